@@ -9,6 +9,7 @@ environment, never on a command line), and `ACTIVITYSMITH_BASE_URL`, which the a
 empty, pointing it at the local service.
 
     scripts/run-example examples/deployment.yml --base-url http://127.0.0.1:8787/api --api-key KEY [--event E]
+                        [--schedule CRON]   (which of the workflow's crons fired, for --event schedule)
 
 Exit code: act's (non-zero when any job failed). act's log is printed when the run fails, or always with
 `--show-log`; `--log-file` keeps a copy.
@@ -32,7 +33,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 ACTION_REF = "pyactivitysmith/activitysmith-action@v1"
 CHECKOUT_REF = "actions/checkout@v4"
 JOB_IMAGE = "local/python-slim-standin:bookworm"
-SECRET_NAME = "ACTIVITYSMITH_API_KEY"
+KEY_VARIABLE = "ACTIVITYSMITH_API_KEY"
 BASE_URL_ENV = "ACTIVITYSMITH_BASE_URL"
 DEMO_REPOSITORY = "your-org/your-app"
 # What the action's image is built from: everything its Dockerfile and .dockerignore allow-list need.
@@ -59,8 +60,8 @@ class ExampleError(Exception):
     """A problem with the arguments or the example, reported as one clear line (no traceback)."""
 
 
-def workflow_events(workflow: Path) -> list[str]:
-    """The events a workflow listens to (`on:` as a string, a list or a mapping; YAML reads `on` as True)."""
+def load_triggers(workflow: Path) -> dict[str, Any]:
+    """The `on:` triggers as {event: config}: a string, list or mapping (YAML reads the `on` key as True)."""
     try:
         document = yaml.safe_load(workflow.read_text())
     except (OSError, yaml.YAMLError) as error:
@@ -69,31 +70,47 @@ def workflow_events(workflow: Path) -> list[str]:
         raise ExampleError(f"workflow {workflow} is not a YAML mapping")
     triggers = document.get("on", document.get(True))
     if isinstance(triggers, str):
-        return [triggers]
+        return {triggers: None}
     if isinstance(triggers, list):
-        return [str(t) for t in triggers]
-    if isinstance(triggers, dict):
-        return [str(t) for t in triggers]
+        return {str(t): None for t in triggers}
+    if isinstance(triggers, dict) and triggers:
+        return {str(t): config for t, config in triggers.items()}
     raise ExampleError(f"workflow {workflow} has no 'on:' triggers")
 
 
-def choose_event(workflow: Path, requested: str | None) -> str:
+def choose_event(triggers: dict[str, Any], workflow: Path, requested: str | None) -> str:
     """The requested event if the workflow listens to it; else its first trigger."""
-    events = workflow_events(workflow)
     if requested is None:
-        return events[0]
-    if requested not in events:
-        raise ExampleError(f"--event {requested!r}: {workflow.name} listens to {', '.join(events)} only")
+        return next(iter(triggers))
+    if requested not in triggers:
+        raise ExampleError(f"--event {requested!r}: {workflow.name} listens to {', '.join(triggers)} only")
     return requested
 
 
-def event_payload(event: str) -> dict[str, Any]:
+def choose_schedule(triggers: dict[str, Any], event: str, requested: str | None) -> str | None:
+    """For a schedule event, the cron that fired (`github.event.schedule`): one the workflow declares."""
+    if event != "schedule":
+        if requested is not None:
+            raise ExampleError("--schedule only applies to --event schedule")
+        return None
+    crons = [entry.get("cron") for entry in triggers.get("schedule") or [] if isinstance(entry, dict)]
+    if not crons:
+        raise ExampleError("the workflow's schedule trigger has no cron entries")
+    if requested is None:
+        return crons[0]
+    if requested not in crons:
+        raise ExampleError(f"--schedule {requested!r} is not one of the workflow's crons: {', '.join(crons)}")
+    return requested
+
+
+def event_payload(event: str, schedule: str | None) -> dict[str, Any]:
     """A minimal webhook payload, enough for the expressions examples use (ref, repository, schedule)."""
+    owner, name = DEMO_REPOSITORY.split("/")
     payload: dict[str, Any] = {
         "repository": {
             "full_name": DEMO_REPOSITORY,
-            "name": DEMO_REPOSITORY.split("/")[1],
-            "owner": {"login": DEMO_REPOSITORY.split("/")[0]},
+            "name": name,
+            "owner": {"login": owner},
             "default_branch": "main",
         },
         "sender": {"login": "octocat"},
@@ -101,7 +118,7 @@ def event_payload(event: str) -> dict[str, Any]:
     if event == "push":
         payload |= {"ref": "refs/heads/main", "head_commit": {"message": "Ship it"}}
     elif event == "schedule":
-        payload |= {"schedule": "*/5 * * * *"}
+        payload |= {"schedule": schedule}
     elif event == "workflow_dispatch":
         payload |= {"ref": "refs/heads/main", "inputs": {}}
     return payload
@@ -178,7 +195,7 @@ def act_command(
         "--local-repository",
         f"{CHECKOUT_REF}={checkout_dir}",
         "-s",
-        SECRET_NAME,
+        KEY_VARIABLE,
         "--env",
         f"{BASE_URL_ENV}={base_url}",
         "--container-daemon-socket",
@@ -207,7 +224,9 @@ def run(args: argparse.Namespace) -> int:
         raise ExampleError("--api-key is empty")
     if not args.base_url.startswith(("http://", "https://")):
         raise ExampleError(f"--base-url must be an http(s) URL, got {args.base_url!r}")
-    event = choose_event(workflow, args.event)
+    triggers = load_triggers(workflow)
+    event = choose_event(triggers, workflow, args.event)
+    schedule = choose_schedule(triggers, event, args.schedule)
     act = find_act()
     with tempfile.TemporaryDirectory(prefix="run-example-") as scratch:
         root = Path(scratch)
@@ -218,9 +237,9 @@ def run(args: argparse.Namespace) -> int:
         (checkout_dir / "action.yml").write_text(NOOP_CHECKOUT)
         prepare_workspace(workflow, workspace)
         event_file = root / "event.json"
-        event_file.write_text(json.dumps(event_payload(event)))
+        event_file.write_text(json.dumps(event_payload(event, schedule)))
         command = act_command(act, event, workflow.name, action_dir, checkout_dir, event_file, args.base_url)
-        env = {**os.environ, SECRET_NAME: args.api_key}
+        env = {**os.environ, KEY_VARIABLE: args.api_key}
         # act reads no per-user config from the scratch HOME; its action cache stays out of the user's home.
         env["HOME"] = str(root / "home")
         (root / "home").mkdir()
