@@ -31,7 +31,7 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ACTION_REF = "pyactivitysmith/activitysmith-action@v1"
-CHECKOUT_REF = "actions/checkout@v4"
+CHECKOUT_REF = "actions/checkout@v5"
 JOB_IMAGE = "local/python-slim-standin:bookworm"
 KEY_VARIABLE = "ACTIVITYSMITH_API_KEY"
 BASE_URL_ENV = "ACTIVITYSMITH_BASE_URL"
