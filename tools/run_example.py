@@ -1,10 +1,10 @@
 """Runs one example workflow through act (a real GitHub Actions runner) exactly as a user would run it.
 
 The example stays byte-for-byte what users copy: `uses: pyactivitysmith/activitysmith-action@v1`,
-`secrets.ACTIVITYSMITH_API_KEY`, `actions/checkout@v4`, no `base-url` line. This module supplies what GitHub
+`secrets.ACTIVITYSMITH_API_KEY`, `actions/checkout@v5`, no `base-url` line. This module supplies what GitHub
 would: a workspace (a git checkout holding the workflow and the demo repository files from
 `examples/workspace/`), the action at `@v1` (a copy of this repository's action files), a no-op
-`actions/checkout@v4` (act binds the workspace already), the stand-in job image, the secret (through the
+`actions/checkout@v5` (act binds the workspace already), the stand-in job image, the secret (through the
 environment, never on a command line), and `ACTIVITYSMITH_BASE_URL`, which the action uses when `base-url` is
 empty, pointing it at the local service.
 
