@@ -1,0 +1,258 @@
+"""Turn the `payload` / `payload-file-path` text into a JSON object, with JSON's semantics.
+
+YAML is accepted because workflow authors write it, but only the JSON-compatible part of it: `on`, `yes`,
+`off` and dates stay strings (YAML 1.2 core-style resolvers), anchors and aliases are refused (they are how
+"billion laughs" bombs work, and JSON has none), duplicate keys are errors instead of last-one-wins, and
+NaN/Infinity are refused because the API takes JSON numbers only. Size and depth are bounded before and
+while parsing, so a hostile payload cannot exhaust the runner.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from activitysmith_action.errors import PayloadError, Problem
+
+MAX_PAYLOAD_BYTES = 256 * 1024
+MAX_DEPTH = 32
+FILE_SUFFIXES = (".json", ".yml", ".yaml")
+
+
+class _Refused(Exception):
+    """Internal: a construct we refuse, raised from inside the YAML loader with its line."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class _JsonLikeResolver(BaseResolver):
+    """Implicit types of the YAML 1.2 core schema, restricted to JSON: bool, null, int, float."""
+
+
+_JsonLikeResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_JsonLikeResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_JsonLikeResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^-?(?:0|[1-9][0-9]*)$"), list("-0123456789")
+)
+_JsonLikeResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$"),
+    list("-0123456789"),
+)
+
+
+class _JsonLikeConstructor(SafeConstructor):
+    """Builds only str/int/float/bool/None/list/dict; refuses duplicate keys and non-string keys."""
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+        if not isinstance(node, MappingNode):
+            raise ConstructorError(None, None, f"expected a mapping, found {node.id}", node.start_mark)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused(f"merge keys (<<) are not supported (line {key_node.start_mark.line + 1})")
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise _Refused(f"keys must be strings; got {key!r} (line {key_node.start_mark.line + 1})")
+            if key in result:
+                raise _Refused(f'duplicate key "{key}" (line {key_node.start_mark.line + 1})')
+            result[key] = self.construct_object(value_node, deep=True)
+        return result
+
+    def construct_yaml_map(self, node: Node):  # type: ignore[no-untyped-def,override]
+        yield self.construct_mapping(node, deep=True)
+
+    def construct_undefined(self, node: Node) -> Any:
+        raise _Refused(f"the tag {node.tag} is not supported (line {node.start_mark.line + 1})")
+
+
+_JsonLikeConstructor.yaml_constructors = {
+    tag: SafeConstructor.yaml_constructors[tag]
+    for tag in (
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:str",
+        "tag:yaml.org,2002:seq",
+    )
+}
+_JsonLikeConstructor.add_constructor("tag:yaml.org,2002:map", _JsonLikeConstructor.construct_yaml_map)
+_JsonLikeConstructor.add_constructor(None, _JsonLikeConstructor.construct_undefined)
+
+
+class _BoundedComposer(Composer):
+    """Refuses anchors/aliases and nesting deeper than MAX_DEPTH while the node tree is being built."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(
+                f"YAML anchors and aliases (& and *) are not supported (line {event.start_mark.line + 1})"
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH + 1:
+                raise _Refused(f"nested deeper than {MAX_DEPTH} levels (line {event.start_mark.line + 1})")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _Loader(Reader, Scanner, Parser, _BoundedComposer, _JsonLikeConstructor, _JsonLikeResolver):
+    def __init__(self, stream: str):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _BoundedComposer.__init__(self)
+        _JsonLikeConstructor.__init__(self)
+        _JsonLikeResolver.__init__(self)
+
+
+def _fail(field: str, message: str) -> PayloadError:
+    return PayloadError("payload_syntax", [Problem(field, message)])
+
+
+def _check_values(value: Any, field: str, depth: int = 1) -> None:
+    """Depth and finiteness for JSON input too (the YAML path already bounds depth while composing)."""
+    if depth > MAX_DEPTH:
+        raise _fail(field, f"nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _fail(field, "NaN and Infinity are not valid JSON numbers")
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for child in children:
+        _check_values(child, field, depth + 1)
+
+
+def _load_yaml(text: str, field: str) -> Any:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return loader.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        raise _fail(field, exc.message) from None
+    finally:
+        loader.dispose()
+
+
+def _pairs_no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _Refused(f'duplicate key "{key}"')
+        result[key] = value
+    return result
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a valid JSON number")
+
+
+def _load_json(text: str, field: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_pairs_no_duplicates, parse_constant=_refuse_constant)
+    except _Refused as exc:
+        raise _fail(field, exc.message) from None
+
+
+def _yaml_error_text(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+    return f"{problem}{where}"
+
+
+def parse_payload(text: str, field: str = "payload") -> dict[str, Any]:
+    """Parse inline payload text: YAML (JSON-like), then JSON, then the official action's brace-wrapping."""
+    if len(text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        raise _fail(field, f"is larger than {MAX_PAYLOAD_BYTES // 1024} KiB")
+    try:
+        data = _load_yaml(text, field)
+    except yaml.YAMLError as yaml_exc:
+        data = _json_fallback(text, field, _yaml_error_text(yaml_exc))
+    return _as_object(data, field)
+
+
+def _json_fallback(text: str, field: str, yaml_problem: str) -> Any:
+    """The official action also accepts JSON, and `"k": "v", ...` without braces; keep both working."""
+    stripped = text.strip()
+    candidates = [stripped]
+    if not (stripped.startswith("{") and stripped.endswith("}")):
+        candidates.append("{" + stripped.rstrip(",") + "}")
+    for candidate in candidates:
+        try:
+            return _load_json(candidate, field)
+        except json.JSONDecodeError:
+            continue
+    raise _fail(field, f"is neither valid YAML nor JSON: {yaml_problem}")
+
+
+def _as_object(data: Any, field: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else type(data).__name__.replace("dict", "mapping")
+        raise _fail(field, f"must be a mapping (an object of fields such as title: ...); got {kind}")
+    _check_values(data, field)
+    return data
+
+
+def read_payload_file(path_text: str, workspace: Path) -> dict[str, Any]:
+    """Read `payload-file-path` relative to the workspace; it may not escape it, even through a symlink."""
+    name = "payload-file-path"
+    root = workspace.resolve()
+    candidate = (root / path_text).resolve()
+    if not candidate.is_relative_to(root):
+        raise PayloadError(
+            "payload_file", [Problem(name, f"must stay inside the workspace ({root}); got {path_text!r}")]
+        )
+    if candidate.suffix.lower() not in FILE_SUFFIXES:
+        raise PayloadError(
+            "payload_file", [Problem(name, f"must end in .json, .yml or .yaml; got {path_text!r}")]
+        )
+    if not candidate.is_file():
+        raise PayloadError(
+            "payload_file",
+            [
+                Problem(
+                    name,
+                    f"file not found in the workspace: {path_text!r} (did you run actions/checkout first?)",
+                )
+            ],
+        )
+    if candidate.stat().st_size > MAX_PAYLOAD_BYTES:
+        raise PayloadError("payload_file", [Problem(name, f"is larger than {MAX_PAYLOAD_BYTES // 1024} KiB")])
+    try:
+        text = candidate.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PayloadError("payload_file", [Problem(name, "is not UTF-8 text")]) from None
+    field = f"payload-file-path ({path_text})"
+    if candidate.suffix.lower() == ".json":
+        try:
+            return _as_object(_load_json(text, field), field)
+        except json.JSONDecodeError as exc:
+            raise _fail(
+                field, f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+            ) from None
+    try:
+        return _as_object(_load_yaml(text, field), field)
+    except yaml.YAMLError as exc:
+        raise _fail(field, f"is not valid YAML: {_yaml_error_text(exc)}") from None

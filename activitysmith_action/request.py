@@ -1,0 +1,179 @@
+"""Build the one HTTP request an action makes, and validate it completely before anything is sent.
+
+The only place that catches pydantic errors: each becomes a `Problem` naming the field with the user's
+spelling (`payload.content_state.current_step`) and saying what is wrong and what was given. All problems
+are raised together in one `PayloadError`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from pydantic import BaseModel, ValidationError
+
+from activitysmith_action import models
+from activitysmith_action.errors import PayloadError, Problem
+from activitysmith_action.inputs import CHANNEL_ACTIONS, Inputs
+from activitysmith_action.rules import Phase, content_state_problems, secondary_action_problem
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    model: type[BaseModel]
+    phase: Phase | None
+    # Whether sending it twice does no harm (PUT/DELETE streams, updates, metric, badge): push and start
+    # would notify twice, so they are repeated only when the first attempt certainly was not processed.
+    repeat_safe: bool
+
+
+ENDPOINTS: dict[str, Endpoint] = {
+    "send_push_notification": Endpoint("POST", "/push-notification", models.PushRequest, None, False),
+    "start_live_activity": Endpoint("POST", "/live-activity/start", models.StartRequest, "start", False),
+    "update_live_activity": Endpoint("POST", "/live-activity/update", models.UpdateRequest, "update", True),
+    "end_live_activity": Endpoint("POST", "/live-activity/end", models.UpdateRequest, "end", True),
+    "stream_live_activity": Endpoint(
+        "PUT", "/live-activity/stream/{key}", models.StreamRequest, "stream", True
+    ),
+    "end_live_activity_stream": Endpoint(
+        "DELETE", "/live-activity/stream/{key}", models.StreamEndRequest, "stream_end", True
+    ),
+    "update_metric_value": Endpoint("POST", "/metrics/{key}/value", models.MetricRequest, None, True),
+    "update_app_icon_badge_count": Endpoint("POST", "/badge", models.BadgeRequest, None, True),
+}
+
+
+@dataclass(frozen=True)
+class PlannedRequest:
+    """Exactly what will go on the wire (minus the headers, which the client adds)."""
+
+    action: str
+    method: str
+    path: str
+    body: dict[str, Any] | None
+    repeat_safe: bool
+
+    def url(self, base_url: str) -> str:
+        return base_url.rstrip("/") + self.path
+
+    def body_bytes(self) -> bytes | None:
+        if self.body is None:
+            return None
+        return json.dumps(self.body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    text = "payload"
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
+
+
+def _given(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+_TYPE_WORDS = {
+    "string_type": "a string",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "dict_type": "an object",
+    "model_type": "an object",
+    "list_type": "a list",
+}
+
+
+def _message(error: Any) -> str:
+    """One pydantic error in our words; the JSON given is appended unless it could mislead."""
+    kind, ctx, given = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a field the API accepts here (check the spelling)"
+    if kind in _TYPE_WORDS or kind.endswith("_type"):
+        text = f"must be {_TYPE_WORDS.get(kind, kind.removesuffix('_type'))}"
+    elif kind == "literal_error":
+        text = "must be one of: " + str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[
+            kind
+        ]
+        bound = next(iter(v for k, v in ctx.items() if k in ("ge", "gt", "le", "lt")))
+        text = f"must be {sign} {bound}"
+    elif kind == "too_short":
+        text = f"must have at least {ctx.get('min_length')} item(s)"
+    elif kind == "too_long":
+        return f"must have at most {ctx.get('max_length')} items; got {ctx.get('actual_length')}"
+    elif kind == "string_too_short":
+        text = "must not be empty"
+    elif kind == "finite_number":
+        text = "must be a finite number"
+    elif kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    else:
+        text = error["msg"][:1].lower() + error["msg"][1:]
+    return f"{text}; got {_given(given)}"
+
+
+def _apply_channels(body: dict[str, Any], inputs: Inputs) -> None:
+    """`channels` input (and a payload `channels` on push/start/badge) -> `target.channels`, like the SDKs."""
+    if inputs.action not in CHANNEL_ACTIONS or "target" in body:
+        return
+    if "channels" in body and inputs.action != "stream_live_activity":
+        given = body.pop("channels")
+        if isinstance(given, str):
+            given = [part.strip() for part in given.split(",") if part.strip()]
+        if isinstance(given, list) and given:
+            body["target"] = {"channels": given}
+        elif given not in ([], None):
+            body["channels"] = given  # leave it for the model to report with its path
+        return
+    if inputs.channels and "channels" not in body:
+        body["target"] = {"channels": list(inputs.channels)}
+
+
+def _body(inputs: Inputs, payload: dict[str, Any] | None) -> dict[str, Any] | None:
+    if payload is None:
+        return None
+    body = dict(payload)
+    _apply_channels(body, inputs)
+    if inputs.action in ("update_live_activity", "end_live_activity"):
+        body["activity_id"] = inputs.live_activity_id
+    return body
+
+
+def build_request(inputs: Inputs, payload: dict[str, Any] | None) -> PlannedRequest:
+    """Validate the payload for the chosen action and return the request; raise every problem at once."""
+    endpoint = ENDPOINTS[inputs.action]
+    body = _body(inputs, payload)
+    problems: list[Problem] = []
+    if body is not None:
+        try:
+            endpoint.model.model_validate_json(json.dumps(body, ensure_ascii=False))
+        except ValidationError as exc:
+            problems.extend(Problem(_path(e["loc"]), _message(e)) for e in exc.errors(include_url=False))
+        state = body.get("content_state")
+        state_is_broken = any(p.field.startswith("payload.content_state.") for p in problems)
+        if endpoint.phase and isinstance(state, dict) and not state_is_broken:
+            problems.extend(content_state_problems(state, endpoint.phase))
+        extra = secondary_action_problem(body)
+        if extra:
+            problems.append(extra)
+        if inputs.action == "send_push_notification" and body.get("media") and body.get("actions"):
+            problems.append(
+                Problem(
+                    "payload.media",
+                    "cannot be combined with actions (iOS shows one or the other); remove media or actions",
+                )
+            )
+    if problems:
+        raise PayloadError("invalid_payload", problems)
+    key = inputs.stream_key or inputs.metric_key
+    path = endpoint.path.replace("{key}", quote(key, safe=""))
+    return PlannedRequest(inputs.action, endpoint.method, path, body, endpoint.repeat_safe)
