@@ -269,6 +269,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--base-url", required=True, help="the API base URL, e.g. http://127.0.0.1:8787/api")
     parser.add_argument("--api-key", required=True, help="the ActivitySmith API key (becomes the secret)")
     parser.add_argument("--event", help="the event to trigger (default: the workflow's first trigger)")
+    parser.add_argument("--schedule", help="for --event schedule: which cron fired (default: the first one)")
     parser.add_argument(
         "--action-dir", default=str(REPO_ROOT), help="where the action's files are (default: repo)"
     )

@@ -1,0 +1,140 @@
+"""Every example workflow, run by a real runner (act) exactly as users copy it, against the local service.
+
+Assertions come from the service's side of the wire: the requests it received (method, path, body) and what
+the phone shows at the end. The step-output chain is proven by update/end bodies carrying the id start got.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.support.service import LocalService
+from tests.workflows.conftest import ExampleRun
+
+pytestmark = pytest.mark.docker
+
+REPOSITORY = "your-org/your-app"
+
+
+def only_activity(run: ExampleRun) -> dict:
+    (device,) = run.devices
+    (activity,) = device["live_activities"]
+    return activity
+
+
+def assert_key_never_logged(run: ExampleRun, service: LocalService) -> None:
+    assert service.api_key not in run.log
+
+
+def test_deployment_moves_a_segmented_live_activity_through_its_stages(
+    run_example: Callable[..., ExampleRun], service: LocalService
+) -> None:
+    run = run_example("deployment.yml")
+    assert run.exit_code == 0, run.log
+    assert run.api_calls() == [
+        ("POST", "/api/live-activity/start"),
+        ("POST", "/api/live-activity/update"),
+        ("POST", "/api/live-activity/end"),
+    ]
+    start, update, end = (r["body"] for r in run.requests)
+    assert start["content_state"] == {
+        "title": f"Deploying {REPOSITORY}",
+        "subtitle": "Building",
+        "type": "segmented_progress",
+        "number_of_steps": 3,
+        "current_step": 1,
+        "color": "blue",
+    }
+    activity = only_activity(run)
+    assert update["activity_id"] == end["activity_id"] == activity["activity_id"]
+    assert update["content_state"]["current_step"] == 2
+    assert end["content_state"] == {
+        "title": "Deployed",
+        "subtitle": REPOSITORY,
+        "current_step": 3,
+        "step_color": "green",
+        "auto_dismiss_minutes": 2,
+    }
+    assert activity["status"] == "ended"
+    assert activity["content_state"]["title"] == "Deployed"
+    assert activity["content_state"]["current_step"] == 3
+    assert_key_never_logged(run, service)
+
+
+def test_ci_failure_alert_pushes_a_notification_with_the_run_url_and_buttons(
+    run_example: Callable[..., ExampleRun], service: LocalService
+) -> None:
+    run = run_example("ci-failure-alert.yml")
+    assert run.exit_code != 0, "the example's test step fails, so the job (and act) must fail"
+    assert "test_refund_rounding" in run.log
+    assert run.api_calls() == [("POST", "/api/push-notification")]
+    body = run.requests[0]["body"]
+    run_url = body["redirection"]
+    assert run_url.startswith(f"https://github.com/{REPOSITORY}/actions/runs/")
+    assert body["title"] == f"CI failed: {REPOSITORY}"
+    assert body["message"].startswith("CI failed on main")
+    assert body["interruption_level"] == "time-sensitive"
+    open_run, rerun = body["actions"]
+    assert open_run == {"title": "Open run", "type": "open_url", "url": run_url}
+    assert rerun["type"] == "webhook" and rerun["method"] == "POST"
+    assert rerun["url"].startswith("https://")
+    assert rerun["body"]["repository"] == REPOSITORY
+    assert rerun["body"]["run_id"] == run_url.rsplit("/", 1)[1]
+    (device,) = run.devices
+    (push,) = device["pushes"]
+    assert push["redirection"] == run_url
+    assert [a["type"] for a in push["actions"]] == ["open_url", "webhook"]
+    assert_key_never_logged(run, service)
+
+
+def test_server_metrics_stream_starts_updates_then_ends_one_activity(
+    run_example: Callable[..., ExampleRun], service: LocalService
+) -> None:
+    first = run_example("server-metrics-stream.yml", "--event", "schedule", "--schedule", "*/5 8-17 * * 1-5")
+    assert first.exit_code == 0, first.log
+    assert first.api_calls() == [("PUT", "/api/live-activity/stream/prod-web-1")]
+    content = first.requests[0]["body"]["content_state"]
+    assert (content["type"], content["title"]) == ("metrics", "prod-web-1")
+    assert [(m["label"], m["unit"]) for m in content["metrics"]] == [("CPU", "%"), ("Memory", "%")]
+    assert all(isinstance(m["value"], int) and 0 <= m["value"] <= 100 for m in content["metrics"])
+    assert "stream prod-web-1 started" in first.log
+
+    second = run_example("server-metrics-stream.yml", "--event", "schedule")
+    assert second.exit_code == 0, second.log
+    assert second.api_calls()[-1] == ("PUT", "/api/live-activity/stream/prod-web-1")
+    assert "stream prod-web-1 updated" in second.log
+    activity = only_activity(second)
+    assert activity["stream_key"] == "prod-web-1" and activity["status"] == "active"
+
+    evening = run_example("server-metrics-stream.yml", "--event", "schedule", "--schedule", "0 18 * * 1-5")
+    assert evening.exit_code == 0, evening.log
+    assert evening.api_calls()[-1] == ("DELETE", "/api/live-activity/stream/prod-web-1")
+    assert len(evening.requests) == 3, "the 18:00 run only ends the stream; it streams nothing"
+    assert evening.requests[-1]["body"]["content_state"]["auto_dismiss_seconds"] == 60
+    ended = only_activity(evening)
+    assert ended["activity_id"] == activity["activity_id"]
+    assert ended["status"] == "ended"
+    assert_key_never_logged(evening, service)
+
+
+def test_progress_example_reports_percentages_to_one_activity(
+    run_example: Callable[..., ExampleRun], service: LocalService
+) -> None:
+    run = run_example("progress.yml")
+    assert run.exit_code == 0, run.log
+    assert [path for _, path in run.api_calls()] == [
+        "/api/live-activity/start",
+        "/api/live-activity/update",
+        "/api/live-activity/update",
+        "/api/live-activity/end",
+    ]
+    bodies = [r["body"] for r in run.requests]
+    assert bodies[0]["content_state"]["type"] == "progress"
+    assert [b["content_state"]["percentage"] for b in bodies] == [0, 33, 66, 100]
+    activity = only_activity(run)
+    assert {b["activity_id"] for b in bodies[1:]} == {activity["activity_id"]}
+    assert activity["status"] == "ended"
+    assert activity["content_state"]["percentage"] == 100
+    assert_key_never_logged(run, service)
