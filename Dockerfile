@@ -15,10 +15,12 @@ ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore
 COPY requirements/runtime.txt /tmp/runtime.txt
-# --require-hashes + --no-deps: exactly the locked files, nothing resolved at build time.
-RUN python -m venv --without-pip /opt/venv \
- && python -m pip install --no-cache-dir --python /opt/venv/bin/python \
-      --require-hashes --no-deps --only-binary=:all: -r /tmp/runtime.txt \
+# --require-hashes + --no-deps: exactly the locked files, nothing resolved at build time. The venv's own pip and
+# setuptools are removed afterwards: the action never installs anything at run time.
+RUN python -m venv /opt/venv \
+ && /opt/venv/bin/python -m pip install --no-cache-dir --require-hashes --no-deps --only-binary=:all: \
+      -r /tmp/runtime.txt \
+ && /opt/venv/bin/python -m pip uninstall --yes --quiet pip setuptools \
  && rm /tmp/runtime.txt
 
 # --- stage 2: the runtime: the base image + the venv + the action's code, nothing else ---------------------------
@@ -31,7 +33,7 @@ COPY --from=deps /opt/venv /opt/venv
 COPY entrypoint.py /opt/action/entrypoint.py
 COPY activitysmith_action/ /opt/action/activitysmith_action/
 # Byte-compile once here: at run time -B forbids writing .pyc files (root would leave them in the user's workspace).
-RUN /opt/venv/bin/python -m compileall -q /opt/action
+RUN /opt/venv/bin/python -m compileall -q /opt/action/activitysmith_action
 # No USER: the runner's file-command files and workspace belong to the runner's user; only root can write them.
 # No WORKDIR reliance: the runner sets --workdir /github/workspace (the user's checkout).
 # Exec form, absolute interpreter, script path (sys.path[0] = /opt/action, never the user's workspace),
