@@ -107,16 +107,16 @@ class _BoundedComposer(Composer):
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(
-                f"YAML anchors and aliases (& and *) are not supported (line {event.start_mark.line + 1})"
-            )
-        self._depth += 1
+            line = event.start_mark.line + 1
+            raise _Refused(f"YAML anchors and aliases (& and *) are not supported (line {line})")
+        nests = isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent)
+        self._depth += nests
         try:
-            if self._depth > MAX_DEPTH + 1:
+            if self._depth > MAX_DEPTH:
                 raise _Refused(f"nested deeper than {MAX_DEPTH} levels (line {event.start_mark.line + 1})")
             return super().compose_node(parent, index)
         finally:
-            self._depth -= 1
+            self._depth -= nests
 
 
 class _Loader(Reader, Scanner, Parser, _BoundedComposer, _JsonLikeConstructor, _JsonLikeResolver):
@@ -133,14 +133,15 @@ def _fail(field: str, message: str) -> PayloadError:
     return PayloadError("payload_syntax", [Problem(field, message)])
 
 
-def _check_values(value: Any, field: str, depth: int = 1) -> None:
-    """Depth and finiteness for JSON input too (the YAML path already bounds depth while composing)."""
-    if depth > MAX_DEPTH:
-        raise _fail(field, f"nested deeper than {MAX_DEPTH} levels")
+def _check_values(value: Any, field: str, depth: int = 0) -> None:
+    """Depth (objects and lists) and finiteness, for JSON input too; YAML is also bounded while composing."""
     if isinstance(value, float) and not math.isfinite(value):
         raise _fail(field, "NaN and Infinity are not valid JSON numbers")
-    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    for child in children:
+    if not isinstance(value, dict | list):
+        return
+    if depth + 1 > MAX_DEPTH:
+        raise _fail(field, f"nested deeper than {MAX_DEPTH} levels")
+    for child in value.values() if isinstance(value, dict) else value:
         _check_values(child, field, depth + 1)
 
 

@@ -105,6 +105,7 @@ def _message(error: Any) -> str:
             kind
         ]
         bound = next(iter(v for k, v in ctx.items() if k in ("ge", "gt", "le", "lt")))
+        bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
         text = f"must be {sign} {bound}"
     elif kind == "too_short":
         text = f"must have at least {ctx.get('min_length')} item(s)"

@@ -67,7 +67,7 @@ def run_action(
             check=False,
         )
         output_text = (
-            paths["GITHUB_OUTPUT"].read_text(encoding="utf-8") if paths["GITHUB_OUTPUT"].exists() else ""
+            paths["GITHUB_OUTPUT"].read_bytes().decode("utf-8") if paths["GITHUB_OUTPUT"].exists() else ""
         )
         return Result(
             returncode=completed.returncode,

@@ -1,0 +1,357 @@
+"""request.py + models.py + rules.py: one request per action, every problem named by its field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from activitysmith_action.errors import PayloadError
+from activitysmith_action.inputs import Inputs
+from activitysmith_action.request import build_request
+
+
+def inputs(action: str, **kw: Any) -> Inputs:
+    return Inputs(action=action, api_key="k", **kw)
+
+
+def problems(action: str, payload: dict[str, Any] | None, **kw: Any) -> list[str]:
+    with pytest.raises(PayloadError) as exc:
+        build_request(inputs(action, **kw), payload)
+    assert exc.value.code == "invalid_payload"
+    return [str(p) for p in exc.value.problems]
+
+
+def seg(**state: Any) -> dict[str, Any]:
+    return {"content_state": {"title": "Deploy", "type": "segmented_progress", **state}}
+
+
+def test_build_request_for_every_action() -> None:
+    cs = {"title": "T", "type": "value", "value": "$1"}
+    cases = [
+        (inputs("send_push_notification"), {"title": "Hi"}, "POST", "/push-notification", False),
+        (inputs("start_live_activity"), {"content_state": cs}, "POST", "/live-activity/start", False),
+        (
+            inputs("update_live_activity", live_activity_id="A1"),
+            {"content_state": cs},
+            "POST",
+            "/live-activity/update",
+            True,
+        ),
+        (
+            inputs("end_live_activity", live_activity_id="A1"),
+            {"content_state": cs},
+            "POST",
+            "/live-activity/end",
+            True,
+        ),
+        (
+            inputs("stream_live_activity", stream_key="prod-web_1"),
+            {"content_state": cs},
+            "PUT",
+            "/live-activity/stream/prod-web_1",
+            True,
+        ),
+        (inputs("end_live_activity_stream", stream_key="k"), None, "DELETE", "/live-activity/stream/k", True),
+        (
+            inputs("update_metric_value", metric_key="deploy.success_rate"),
+            {"value": 99.9},
+            "POST",
+            "/metrics/deploy.success_rate/value",
+            True,
+        ),
+        (inputs("update_app_icon_badge_count"), {"badge": 0}, "POST", "/badge", True),
+    ]
+    for given, payload, method, path, safe in cases:
+        planned = build_request(given, payload)
+        assert (planned.method, planned.path, planned.repeat_safe) == (method, path, safe)
+
+
+def test_live_activity_id_becomes_activity_id_and_wins() -> None:
+    planned = build_request(
+        inputs("update_live_activity", live_activity_id="A1"),
+        {"activity_id": "old", "content_state": {"title": "T", "current_step": 2}},
+    )
+    assert planned.body == {"activity_id": "A1", "content_state": {"title": "T", "current_step": 2}}
+
+
+def test_channels_input_becomes_target_unless_payload_targets() -> None:
+    ops = ("ops", "deploys")
+    assert build_request(inputs("send_push_notification", channels=ops), {"title": "x"}).body == {
+        "title": "x",
+        "target": {"channels": ["ops", "deploys"]},
+    }
+    assert build_request(inputs("update_app_icon_badge_count", channels=ops), {"badge": 1}).body == {
+        "badge": 1,
+        "target": {"channels": ["ops", "deploys"]},
+    }
+    own = {"title": "x", "target": {"channels": ["mine"]}}
+    assert build_request(inputs("send_push_notification", channels=ops), own).body == own
+    stream = {"content_state": {"title": "T"}, "channels": ["mine"]}
+    assert build_request(inputs("stream_live_activity", stream_key="k", channels=ops), stream).body == stream
+    assert build_request(
+        inputs("start_live_activity"),
+        {"content_state": {"title": "T", "type": "alert", "message": "m"}, "channels": "a, b"},
+    ).body["target"] == {"channels": ["a", "b"]}
+    ended = build_request(
+        inputs("update_live_activity", live_activity_id="A", channels=ops),
+        {"content_state": {"title": "T", "message": "m"}},
+    ).body
+    assert "target" not in ended
+
+
+def test_segmented_progress_current_step_above_steps() -> None:
+    assert problems("start_live_activity", seg(number_of_steps=5, current_step=7)) == [
+        "payload.content_state.current_step: must be ≤ number_of_steps (5); got 7"
+    ]
+
+
+def test_structural_problems_all_at_once() -> None:
+    assert problems(
+        "start_live_activity", seg(number_of_steps="5", current_step=7.5, colour="x", color="pink")
+    ) == [
+        'payload.content_state.number_of_steps: must be a whole number; got "5"',
+        "payload.content_state.current_step: must be a whole number; got 7.5",
+        "payload.content_state.color: must be one of: lime, green, cyan, blue, purple, magenta, red, orange, "
+        'yellow, gray; got "pink"',
+        "payload.content_state.colour: is not a field the API accepts here (check the spelling)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("action", "state", "expected"),
+    [
+        (
+            "start_live_activity",
+            {"title": "T"},
+            "payload.content_state.type: is required to start a Live "
+            "Activity; one of: segmented_progress, progress, metrics, stats, alert, timer, value",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "segmented_progress", "current_step": 1},
+            "payload.content_state.number_of_steps: is required for type segmented_progress when starting",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "progress"},
+            "payload.content_state.percentage: is required for type progress when starting (or give value "
+            "together with upper_limit)",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "progress", "value": 3},
+            "payload.content_state.upper_limit: is required together with value for type progress",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "progress", "upper_limit": 3},
+            "payload.content_state.value: is required together with upper_limit for type progress",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "metrics"},
+            "payload.content_state.metrics: is required for type metrics when starting",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "alert"},
+            "payload.content_state.message: is required for type alert when starting",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "timer"},
+            "payload.content_state.duration_seconds: is required for type timer when starting (or set "
+            "counts_down: false for a timer that counts up)",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "timer", "counts_down": False, "duration_seconds": 5},
+            "payload.content_state.duration_seconds: must be left out when "
+            "counts_down is false (an open-ended "
+            "timer counts up from the start)",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "value"},
+            "payload.content_state.value: is required for type value when starting",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "value", "value": True},
+            "payload.content_state.value: must be a number or a string; got true",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "alert", "message": "m", "auto_dismiss_minutes": 1},
+            "payload.content_state.auto_dismiss_minutes: is only accepted when ending a Live Activity "
+            "(end_live_activity) or on a stream",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "progress", "percentage": 101},
+            "payload.content_state.percentage: must be ≤ 100; got 101",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "metrics", "metrics": []},
+            "payload.content_state.metrics: must have at least 1 item(s); got []",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "metrics", "metrics": [{"label": "CPU", "value": -1}]},
+            "payload.content_state.metrics[0].value: must be ≥ 0 when it is a number; got -1",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "alert", "message": "m", "step_color": "red"},
+            "payload.content_state.step_color: is only used by type segmented_progress; got type alert",
+        ),
+        (
+            "update_live_activity",
+            {"title": "T", "type": "segmented_progress"},
+            "payload.content_state.current_step: is required for type segmented_progress when updating",
+        ),
+        (
+            "end_live_activity",
+            {"title": "T", "type": "value", "auto_dismiss_seconds": 3, "value": 1},
+            "payload.content_state.auto_dismiss_seconds: is only accepted on a stream (stream_live_activity, "
+            "end_live_activity_stream)",
+        ),
+        ("end_live_activity", {"type": "alert", "message": "m"}, "payload.content_state.title: is required"),
+    ],
+)
+def test_per_type_rules(action: str, state: dict[str, Any], expected: str) -> None:
+    assert problems(action, {"content_state": state}, live_activity_id="A") == [expected]
+
+
+def test_every_type_valid_at_start() -> None:
+    for state in (
+        {"type": "segmented_progress", "number_of_steps": 3, "current_step": 0, "step_colors": ["red"]},
+        {"type": "progress", "percentage": 40.5},
+        {"type": "progress", "value": 3, "upper_limit": 8},
+        {"type": "metrics", "metrics": [{"label": "CPU", "value": 27, "unit": "%", "color": "red"}]},
+        {"type": "stats", "metrics": [{"label": "Orders", "value": "1.2k"}]},
+        {"type": "alert", "message": "Heads up", "icon": {"symbol": "bell"}, "badge": {"title": "Live"}},
+        {"type": "timer", "duration_seconds": 300},
+        {"type": "timer", "counts_down": False},
+        {"type": "value", "value": "$1,240", "color": "cyan"},
+    ):
+        planned = build_request(inputs("start_live_activity"), {"content_state": {"title": "T", **state}})
+        assert planned.body == {"content_state": {"title": "T", **state}}
+
+
+def test_push_rules() -> None:
+    hook = {"title": "Retry", "type": "webhook", "url": "http://hooks.example.com/x"}
+    assert problems(
+        "send_push_notification", {"title": "x", "media": "https://a.example/b.png", "actions": [hook]}
+    ) == [
+        "payload.actions[0].url: a webhook must be an https:// URL; got 'http://hooks.example.com/x'",
+        "payload.media: cannot be combined with actions (iOS shows one or the "
+        "other); remove media or actions",
+    ]
+    assert problems(
+        "send_push_notification", {"title": "x", "actions": [{**hook, "url": "https://h.example"}] * 5}
+    ) == ["payload.actions: must have at most 4 items; got 5"]
+    assert problems(
+        "send_push_notification",
+        {"title": "x", "redirection": "javascript:alert(1)", "interruption_level": "critical"},
+    ) == [
+        'payload.interruption_level: must be one of: passive, active, time-sensitive; got "critical"',
+        "payload.redirection: the javascript: scheme is blocked by "
+        "ActivitySmith; use https:// or an app scheme",
+    ]
+    assert problems(
+        "send_push_notification",
+        {
+            "title": "x",
+            "actions": [{"title": "Open", "type": "open_url", "url": "spotify:track:1", "method": "GET"}],
+        },
+    ) == ["payload.actions[0].method: is only used with type: webhook"]
+    assert problems("send_push_notification", {"message": "no title", "icon": "http://x.example/i.png"}) == [
+        "payload.title: is required",
+        "payload.icon: must be an https:// URL; got 'http://x.example/i.png'",
+    ]
+    ok = {
+        "title": "x",
+        "redirection": "shortcuts://run-shortcut?name=A",
+        "actions": [
+            {"title": "Open", "type": "open_url", "url": "spotify:track:1"},
+            {
+                "title": "Hook",
+                "type": "webhook",
+                "url": "https://h.example/x",
+                "method": "GET",
+                "body": {"a": 1},
+            },
+        ],
+    }
+    assert build_request(inputs("send_push_notification"), ok).body == ok
+
+
+def test_live_activity_button_schemes() -> None:
+    state = {"title": "T", "type": "alert", "message": "m"}
+    assert problems(
+        "start_live_activity",
+        {"content_state": state, "action": {"title": "Open", "type": "open_url", "url": "spotify:track:1"}},
+    ) == [
+        "payload.action.url: must be an http:// or https:// URL or shortcuts://run-shortcut?name=...; "
+        "got 'spotify:track:1'"
+    ]
+    assert problems(
+        "start_live_activity",
+        {
+            "content_state": {"title": "T", "type": "timer", "counts_down": False},
+            "secondary_action": {"title": "a", "type": "open_url", "url": "https://x.example"},
+        },
+    ) == [
+        "payload.secondary_action: is not shown on type timer; only on alert, "
+        "progress, segmented_progress, value"
+    ]
+
+
+def test_tags_and_metadata_limits() -> None:
+    assert problems(
+        "send_push_notification", {"title": "x", "tags": ["ok", "bad tag"], "metadata": {"a": {"b": 1}}}
+    ) == [
+        "payload.tags: tag 1 ('bad tag') must be 1-64 letters, digits, '.', '_', ':' or '-', starting with a "
+        "letter or digit",
+        "payload.metadata: value of 'a' must be a string, number or true/false (no objects, lists or null)",
+    ]
+    many = [f"t{i}" for i in range(21)]
+    assert problems("send_push_notification", {"title": "x", "tags": many}) == [
+        "payload.tags: must contain at most 20 unique values; got 21"
+    ]
+    assert problems(
+        "send_push_notification", {"title": "x", "metadata": {f"k{i}": i for i in range(51)}}
+    ) == ["payload.metadata: must have at most 50 keys; got 51"]
+    assert problems(
+        "send_push_notification", {"title": "x", "metadata": {f"k{i}": "v" * 3999 for i in range(5)}}
+    ) == ["payload.metadata: must serialise to at most 16384 bytes of JSON; got 20036"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (True, "payload.value: must be a number or a string of 1-64 characters; got true"),
+        ("", "payload.value: must be 1-64 characters when it is a string; got 0"),
+        ("x" * 65, "payload.value: must be 1-64 characters when it is a string; got 65"),
+        (None, "payload.value: must be a number or a string of 1-64 characters; got null"),
+    ],
+)
+def test_metric_value(value: Any, expected: str) -> None:
+    assert problems("update_metric_value", {"value": value}, metric_key="m") == [expected]
+
+
+def test_metric_and_badge() -> None:
+    assert build_request(inputs("update_metric_value", metric_key="m"), {"value": -3.5}).body == {
+        "value": -3.5
+    }
+    assert problems("update_metric_value", {}, metric_key="m") == ["payload.value: is required"]
+    assert problems("update_app_icon_badge_count", {"badge": -1}) == ["payload.badge: must be ≥ 0; got -1"]
+    assert problems("update_app_icon_badge_count", {"badge": 2147483648}) == [
+        "payload.badge: must be ≤ 2147483647; got 2147483648"
+    ]
+    assert problems("update_app_icon_badge_count", {"badge": True}) == [
+        "payload.badge: must be a whole number; got true"
+    ]
