@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -138,11 +139,17 @@ def copy_action(source: Path, target: Path) -> None:
             shutil.copy2(path, destination)
 
 
-def prepare_workspace(workflow: Path, workspace: Path) -> None:
-    """A git checkout like the user's: the demo repository files, the workflow under .github/workflows/."""
+def prepare_workspace(workflow: Path, workspace: Path, action_source: Path) -> None:
+    """A git checkout like the user's: the demo repository files, the workflow under .github/workflows/.
+
+    A workflow that uses the action as `uses: ./` (this repository's own CI self-test) gets the action's files
+    in the workspace too, as its checkout would.
+    """
     demo_files = REPO_ROOT / "examples" / "workspace"
     if demo_files.is_dir():
         shutil.copytree(demo_files, workspace, dirs_exist_ok=True)
+    if re.search(r"uses:\s*\./\s*$", workflow.read_text(), re.MULTILINE):
+        copy_action(action_source, workspace)
     workflows = workspace / ".github" / "workflows"
     workflows.mkdir(parents=True, exist_ok=True)
     shutil.copy2(workflow, workflows / workflow.name)
@@ -170,6 +177,7 @@ def prepare_workspace(workflow: Path, workspace: Path) -> None:
 
 def act_command(
     act: str,
+    job: str | None,
     event: str,
     workflow_name: str,
     action_dir: Path,
@@ -200,6 +208,7 @@ def act_command(
         f"{BASE_URL_ENV}={base_url}",
         "--container-daemon-socket",
         "-",
+        *(["-j", job] if job else []),
     ]
 
 
@@ -235,10 +244,12 @@ def run(args: argparse.Namespace) -> int:
             directory.mkdir()
         copy_action(Path(args.action_dir).resolve(), action_dir)
         (checkout_dir / "action.yml").write_text(NOOP_CHECKOUT)
-        prepare_workspace(workflow, workspace)
+        prepare_workspace(workflow, workspace, Path(args.action_dir).resolve())
         event_file = root / "event.json"
         event_file.write_text(json.dumps(event_payload(event, schedule)))
-        command = act_command(act, event, workflow.name, action_dir, checkout_dir, event_file, args.base_url)
+        command = act_command(
+            act, args.job, event, workflow.name, action_dir, checkout_dir, event_file, args.base_url
+        )
         env = {**os.environ, KEY_VARIABLE: args.api_key}
         # act reads no per-user config from the scratch HOME; its action cache stays out of the user's home.
         env["HOME"] = str(root / "home")
@@ -273,6 +284,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--action-dir", default=str(REPO_ROOT), help="where the action's files are (default: repo)"
     )
+    parser.add_argument("--job", help="run only this job of the workflow (act -j)")
     parser.add_argument("--show-log", action="store_true", help="print act's log also when the run succeeds")
     parser.add_argument("--log-file", help="also write act's log to this file")
     return parser.parse_args(argv)
