@@ -1,0 +1,123 @@
+"""ASGI middleware in front of `/api/*`: logs each request, applies injected faults, adds rate-limit headers.
+
+It buffers the request body (so the log and the app both see it) and the app's answer (so an `after` fault
+can replace it). A dropped connection is simulated by announcing a Content-Length, sending less, and
+returning: uvicorn then closes the socket and the client sees a transport error, never a complete answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from activitysmith_mock.faults import Fault
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+RATE_HEADERS_KEY = "activitysmith_rate_headers"
+
+
+class ServiceMiddleware:
+    def __init__(self, app: ASGIApp, runtime: Any) -> None:
+        self.app = app
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not (scope["path"] == "/api" or scope["path"].startswith("/api/")):
+            await self.app(scope, receive, send)
+            return
+        runtime = self.runtime
+        body = await _read_body(receive)
+        entry = runtime.log.record(
+            method=scope["method"],
+            path=scope["path"],
+            query=scope.get("query_string", b"").decode("latin-1"),
+            body=body,
+            headers=scope.get("headers", []),
+            at=runtime.state.stamp(),
+        )
+        fault = runtime.faults.take(scope["method"], scope["path"])
+        if fault is not None:
+            entry["fault"] = fault.kind
+        before = fault is not None and fault.spec.phase == "before"
+        if before and fault.spec.delay_seconds:
+            await asyncio.sleep(fault.spec.delay_seconds)
+        if before and fault.replaces_answer:
+            entry["status"] = await _send_fault(fault, send)
+            return
+
+        scope.setdefault("state", {})
+        status, headers, chunks = await _run(self.app, scope, body)
+        extra = scope["state"].get(RATE_HEADERS_KEY) or {}
+        headers = [h for h in headers if h[0].decode("latin-1").lower() not in {k.lower() for k in extra}]
+        headers += [(name.encode("latin-1"), value.encode("latin-1")) for name, value in extra.items()]
+
+        if fault is not None and not before:
+            if fault.spec.delay_seconds:
+                await asyncio.sleep(fault.spec.delay_seconds)
+            if fault.replaces_answer:
+                entry["status"] = await _send_fault(fault, send)
+                return
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": b"".join(chunks)})
+        entry["status"] = status
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+async def _run(app: ASGIApp, scope: Scope, body: bytes) -> tuple[int, list[tuple[bytes, bytes]], list[bytes]]:
+    delivered = False
+
+    async def replay() -> Message:
+        nonlocal delivered
+        if delivered:
+            await asyncio.Event().wait()  # the app waits for a disconnect that never comes: fine, it is done
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    captured: dict[str, Any] = {"status": 500, "headers": [], "chunks": []}
+
+    async def capture(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            captured["status"] = message["status"]
+            captured["headers"] = list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            captured["chunks"].append(message.get("body", b""))
+
+    await app(scope, replay, capture)
+    return captured["status"], captured["headers"], captured["chunks"]
+
+
+async def _send_fault(fault: Fault, send: Send) -> int | None:
+    """Send the injected answer; `None` when the connection is dropped (no complete answer)."""
+    if fault.spec.drop:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")],
+            }
+        )
+        await send({"type": "http.response.body", "body": b'{"success": tr', "more_body": True})
+        return None
+    status, headers, body = fault.response()
+    raw_headers = [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": body})
+    return status

@@ -1,0 +1,1 @@
+"""One APIRouter per API resource, plus the operator API (`/_mock/*`)."""

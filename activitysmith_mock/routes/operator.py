@@ -1,0 +1,110 @@
+"""The operator API (`/_mock/*`, no auth): inspect and steer the service from tests and demos.
+
+Contract: docs/interfaces.md §2.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from activitysmith_mock.config import ConfigError, build_config
+from activitysmith_mock.errors import invalid_request
+from activitysmith_mock.faults import FaultSpec
+from activitysmith_mock.routes.deps import runtime_of
+from activitysmith_mock.validation import parse_json, parse_model
+from activitysmith_mock.webhooks import perform
+
+router = APIRouter(prefix="/_mock", tags=["operator"])
+
+
+class TapRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    device: str
+    push: int | None = Field(None, ge=0)
+    action: int | None = Field(None, ge=0)
+    activity_id: str | None = None
+    button: Literal["action", "secondary_action"] | None = None
+
+
+class ClockRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    advance_seconds: float = Field(ge=0, allow_inf_nan=False)
+
+
+@router.get("/requests")
+async def list_requests(request: Request) -> list[dict[str, Any]]:
+    return runtime_of(request).log.entries()
+
+
+@router.post("/reset")
+async def reset(request: Request) -> dict[str, Any]:
+    runtime = runtime_of(request)
+    document = parse_json(await request.body(), optional=True)
+    if document is None:
+        runtime.reset()
+    else:
+        try:
+            config = build_config(document, runtime.default_api_key)
+        except ConfigError as exc:
+            raise invalid_request(f"config: {exc}") from None
+        runtime.reset(config)
+    return {"ok": True, "accounts": [account.name for account in runtime.config.accounts]}
+
+
+@router.post("/faults")
+async def add_fault(request: Request) -> dict[str, Any]:
+    spec = parse_model(FaultSpec, parse_json(await request.body()))
+    return {"id": runtime_of(request).faults.add(spec).id}
+
+
+@router.get("/faults")
+async def list_faults(request: Request) -> list[dict[str, Any]]:
+    return runtime_of(request).faults.pending()
+
+
+@router.delete("/faults")
+async def clear_faults(request: Request) -> dict[str, Any]:
+    runtime_of(request).faults.clear()
+    return {"ok": True}
+
+
+@router.get("/devices")
+async def devices(request: Request) -> dict[str, Any]:
+    return {"devices": runtime_of(request).state.device_views()}
+
+
+@router.post("/tap")
+async def tap(request: Request) -> dict[str, Any]:
+    runtime = runtime_of(request)
+    body = parse_model(TapRequest, parse_json(await request.body()))
+    action = runtime.state.tap_action(
+        body.device, push=body.push, action=body.action, activity_id=body.activity_id, button=body.button
+    )
+    outcome = await perform(action, runtime.config.settings, device=body.device, at=runtime.state.stamp())
+    runtime.state.record_tap(outcome)
+    return outcome
+
+
+@router.get("/webhooks")
+async def webhooks(request: Request) -> list[dict[str, Any]]:
+    state = runtime_of(request).state
+    with state.lock:
+        return [dict(outcome) for outcome in state.tap_log]
+
+
+@router.post("/clock")
+async def advance_clock(request: Request) -> dict[str, Any]:
+    runtime = runtime_of(request)
+    body = parse_model(ClockRequest, parse_json(await request.body()))
+    runtime.clock.advance(body.advance_seconds)
+    return {"now": runtime.state.stamp()}
+
+
+@router.get("/metrics")
+async def metrics(request: Request) -> dict[str, dict[str, Any]]:
+    return runtime_of(request).state.metric_views()

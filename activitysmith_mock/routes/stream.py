@@ -1,0 +1,39 @@
+"""PUT|DELETE /api/live-activity/stream/{stream_key} (the managed stream lifecycle)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from activitysmith_mock.routes.deps import body_as, limited, required_body, runtime_of
+from activitysmith_mock.routes.live_activity import check_buttons
+from activitysmith_mock.schemas import StreamDeleteRequest, StreamPutRequest
+from activitysmith_mock.state import ApiKey
+from activitysmith_mock.validation import check_metadata, check_stream_channels, check_stream_key, check_tags
+
+router = APIRouter(prefix="/api/live-activity/stream", tags=["stream"])
+LiveActivityKey = Annotated[ApiKey, Depends(limited("live-activities"))]
+
+
+@router.put("/{stream_key}")
+async def put_stream(stream_key: str, request: Request, key: LiveActivityKey) -> dict[str, Any]:
+    check_stream_key(stream_key)
+    body = await required_body(request, StreamPutRequest)
+    check_buttons(body)
+    channels = check_stream_channels(body.channels, body.target)
+    tags = check_tags(body.tags)
+    metadata = check_metadata(body.metadata)
+    return runtime_of(request).state.stream_put(key, stream_key, body, channels, tags, metadata)
+
+
+@router.delete("/{stream_key}")
+async def delete_stream(stream_key: str, request: Request, key: LiveActivityKey) -> dict[str, Any]:
+    check_stream_key(stream_key)
+    body = await body_as(request, StreamDeleteRequest, optional=True)
+    tags = metadata = None
+    if body is not None:
+        check_buttons(body)
+        tags = check_tags(body.tags)
+        metadata = check_metadata(body.metadata)
+    return runtime_of(request).state.stream_delete(key, stream_key, body, tags, metadata)
