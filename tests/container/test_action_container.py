@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.container.docker_runner import RunnerSandbox
-from tests.support.service import LocalService
+from tests.support.service import LocalService, free_port
 
 pytestmark = pytest.mark.docker
 
@@ -141,9 +141,31 @@ def test_bad_input_names_the_input_and_sends_nothing(
     assert api_calls(service) == []
 
 
-def test_unreachable_service_fails_the_step(
+def test_unreachable_service_fails_the_step_after_its_retries(
     action_image: str, sandbox: RunnerSandbox, service: LocalService
 ) -> None:
+    """Nothing listens on the port: a refused connection was never processed, so it is retried, then fails."""
+    step = sandbox.run_step(
+        action_image,
+        {
+            "action": "send_push_notification",
+            "api-key": service.api_key,
+            "base-url": f"http://127.0.0.1:{free_port()}/api",
+            "payload": "title: nobody home\n",
+            "retries": "1",
+        },
+    )
+    assert step.exit_code == 1, step.log
+    assert step.outputs["ok"] == "false"
+    assert step.outputs["attempts"] == "2"
+    assert step.outputs["status"] == ""
+    assert "Traceback" not in step.log
+
+
+def test_dropped_push_is_not_repeated_and_fails_the_step(
+    action_image: str, sandbox: RunnerSandbox, service: LocalService
+) -> None:
+    """A dropped answer to a POST may have been delivered: a repeat could notify twice, so it fails once."""
     service.fault(path="/api/push-notification", drop=True, count=10)
     step = sandbox.run_step(
         action_image,
@@ -152,12 +174,13 @@ def test_unreachable_service_fails_the_step(
             "api-key": service.api_key,
             "base-url": service.base_url,
             "payload": "title: dropped\n",
-            "retries": "1",
+            "retries": "3",
         },
     )
     assert step.exit_code == 1, step.log
     assert step.outputs["ok"] == "false"
-    assert step.outputs["attempts"] == "2"
+    assert step.outputs["attempts"] == "1"
+    assert len(api_calls(service)) == 1
     assert "Traceback" not in step.log
 
 
