@@ -101,7 +101,7 @@ class StreamContentState(ContentStateEnd):
 
 
 class _Delivered(Wire):
-    tags: list[Any] | None = None
+    tags: Any = None
     metadata: Any = None
 
 

@@ -98,6 +98,7 @@ class Activity:
     status: Literal["active", "ended"] = "active"
     ended_at: float | None = None
     dismiss_at: float | None = None
+    dismissed: bool = False  # gone from the devices, still known (a retried end answers 200, not 404)
 
 
 @dataclass
@@ -228,9 +229,9 @@ class ServiceState:
         """Dismiss ended activities whose auto-dismiss time has come (on the service clock)."""
         now = self.now()
         with self.lock:
-            for activity_id in [a.id for a in self.activities.values() if a.dismiss_at is not None]:
-                if self.activities[activity_id].dismiss_at <= now:  # type: ignore[operator]
-                    del self.activities[activity_id]
+            for activity in self.activities.values():
+                if activity.dismiss_at is not None and activity.dismiss_at <= now:
+                    activity.dismissed = True
 
     def active_count(self, device: Device) -> int:
         return sum(1 for a in self.activities.values() if a.status == "active" and device.id in a.device_ids)
@@ -694,7 +695,7 @@ class ServiceState:
             return [self._device_view(device) for device in self.devices.values()]
 
     def _device_view(self, device: Device) -> dict[str, Any]:
-        activities = [a for a in self.activities.values() if device.id in a.device_ids]
+        activities = [a for a in self.activities.values() if device.id in a.device_ids and not a.dismissed]
         return {
             "id": device.id,
             "name": device.name,
@@ -753,7 +754,7 @@ class ServiceState:
                 raise not_found("Device not found", f"device: no device {device_id!r}")
             if activity_id is not None:
                 activity = self.activities.get(activity_id)
-                if activity is None or device.id not in activity.device_ids:
+                if activity is None or activity.dismissed or device.id not in activity.device_ids:
                     raise not_found(
                         "Live Activity not found", f"activity_id: {activity_id} is not on {device_id}"
                     )
