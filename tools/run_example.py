@@ -11,8 +11,8 @@ empty, pointing it at the local service.
     scripts/run-example examples/deployment.yml --base-url http://127.0.0.1:8787/api --api-key KEY [--event E]
                         [--schedule CRON]   (which of the workflow's crons fired, for --event schedule)
 
-Exit code: act's (non-zero when any job failed). act's log is printed when the run fails, or always with
-`--show-log`; `--log-file` keeps a copy.
+Exit code: act's (non-zero when any job failed). act's whole log is printed when the run fails, or always with
+`--show-log`; a successful run prints only its steps, results and outputs. `--log-file` keeps the whole log.
 """
 
 from __future__ import annotations
@@ -269,9 +269,22 @@ def run(args: argparse.Namespace) -> int:
         Path(args.log_file).write_text(log)
     if completed.returncode != 0 or args.show_log:
         sys.stdout.write(log)
+    else:
+        sys.stdout.write(condensed(log))
     verdict = "succeeded" if completed.returncode == 0 else f"failed (act exit code {completed.returncode})"
     print(f"run-example: {workflow.name} on '{event}' {verdict}", file=sys.stderr)
     return completed.returncode
+
+
+# act's markers for step starts, results, outputs, annotations and the job verdict.
+_CONDENSED_MARKERS = ("\u2b50", "\u2705", "\u274c", "\u2757", "\U0001f3c1", "::set-output::")
+
+
+def condensed(log: str) -> str:
+    """The lines of act's log a reader of a successful run wants: steps, results, outputs, verdicts."""
+    return "".join(
+        line for line in log.splitlines(keepends=True) if any(m in line for m in _CONDENSED_MARKERS)
+    )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

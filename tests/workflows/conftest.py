@@ -24,6 +24,7 @@ class ExampleRun:
 
     exit_code: int
     log: str
+    stdout: str
     requests: list[dict]
     devices: list[dict]
 
@@ -69,6 +70,6 @@ def run_example(act_ready: None, service: LocalService, tmp_path: Path) -> Calla
         )
         log = log_file.read_text() if log_file.exists() else completed.stdout + completed.stderr
         requests = [r for r in service.requests() if r["path"] != "/api/health"]
-        return ExampleRun(completed.returncode, log, requests, service.devices()["devices"])
+        return ExampleRun(completed.returncode, log, completed.stdout, requests, service.devices()["devices"])
 
     return run
