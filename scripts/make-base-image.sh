@@ -5,18 +5,19 @@
 # machine's CA bundle (package downloads may pass a TLS-inspecting proxy). Idempotent: an existing image is kept.
 #   scripts/make-base-image.sh [TAG]       (default local/python-slim-standin:bookworm; prints the tag)
 # Needs root, a running Docker engine and debootstrap. The Debian mirror is the one apt already uses, read from
-# the apt sources at run time (never written into the repository).
+# the apt sources at run time (never written into the repository), or DEBIAN_MIRROR.
 set -euo pipefail
 tag="${1:-${BASE_TAG:-local/python-slim-standin:bookworm}}"
 if docker image inspect "$tag" >/dev/null 2>&1; then
   echo "$tag"
   exit 0
 fi
-# the mirror of the deb822 entry whose Suites name bookworm, else the one-line sources.list form
-mirror=$(awk '/^URIs:/{u=$2} /^Suites:/{for(i=2;i<=NF;i++) if($i=="bookworm"){print u; exit}}' \
+# DEBIAN_MIRROR if set; else the mirror of the deb822 entry whose Suites name bookworm; else sources.list's.
+mirror="${DEBIAN_MIRROR:-}"
+[ -n "$mirror" ] || mirror=$(awk '/^URIs:/{u=$2} /^Suites:/{for(i=2;i<=NF;i++) if($i=="bookworm"){print u; exit}}' \
   /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
 [ -n "$mirror" ] || mirror=$(awk '$1=="deb" && $3=="bookworm"{print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-[ -n "$mirror" ] || { echo "make-base-image.sh: no Debian bookworm mirror found in the apt sources" >&2; exit 1; }
+[ -n "$mirror" ] || { echo "make-base-image.sh: no Debian bookworm mirror in the apt sources; set DEBIAN_MIRROR" >&2; exit 1; }
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 debootstrap --variant=minbase --include=python3,python3-pip,python3-venv,ca-certificates \

@@ -15,6 +15,8 @@ from tests.container.docker_runner import STANDIN_BASE, docker_available
 from tests.support.service import LocalService
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# act builds the action from the Dockerfile's FROM; it must exist locally (no registry is reachable offline).
+DOCKERFILE_BASE = "python:3.11-slim-bookworm"
 RUN_EXAMPLE = REPO_ROOT / "scripts" / "run-example"
 
 
@@ -37,10 +39,9 @@ def act_ready() -> None:
     """Docker answers, the stand-in job image exists, act is installed: what scripts/setup-docker provides."""
     if not docker_available():
         pytest.skip("no Docker engine answers (run ./scripts/setup-docker)")
-    if subprocess.run(
-        ["docker", "image", "inspect", STANDIN_BASE], capture_output=True, check=False
-    ).returncode:
-        pytest.skip(f"the stand-in job image {STANDIN_BASE} is missing (run ./scripts/setup-docker)")
+    for image in (STANDIN_BASE, DOCKERFILE_BASE):
+        if subprocess.run(["docker", "image", "inspect", image], capture_output=True, check=False).returncode:
+            pytest.skip(f"image {image} is missing (run ./scripts/setup-docker)")
     if not (Path(sys.executable).parent / "act").exists() and shutil.which("act") is None:
         pytest.skip("act is not installed (run ./scripts/setup-docker)")
 
