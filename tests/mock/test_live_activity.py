@@ -1,4 +1,4 @@
-"""POST /api/live-activity/start|update|end over real HTTP: lifecycle, per-type rules, ownership, dismissal."""
+"""POST /api/live-activity/start|update|end: lifecycle, per-type rules, ownership, dismissal."""
 
 from __future__ import annotations
 
@@ -239,13 +239,13 @@ def test_start_per_type_rules(service: LocalService, content_state: dict[str, An
         ({"type": "alert", "message": "m"}, "content_state.title: Field required"),
         (
             {"title": "a", "type": "gauge"},
-            "content_state.type: Input should be 'segmented_progress', 'progress', 'metrics', 'stats', 'alert', 'timer' "
-            "or 'value'",
+            "content_state.type: Input should be 'segmented_progress', 'progress', 'metrics', 'stats', "
+            "'alert', 'timer' or 'value'",
         ),
         (
             {"title": "a", "type": "value", "value": 1, "color": "pink"},
-            "content_state.color: Input should be 'lime', 'green', 'cyan', 'blue', 'purple', 'magenta', 'red', "
-            "'orange', 'yellow' or 'gray'",
+            "content_state.color: Input should be 'lime', 'green', 'cyan', 'blue', 'purple', 'magenta', "
+            "'red', 'orange', 'yellow' or 'gray'",
         ),
         (
             {"title": "a", "type": "progress", "percentage": 101},
@@ -337,8 +337,8 @@ def test_start_over_device_capacity_is_429(service: LocalService) -> None:
     assert response.status_code == 429
     assert response.json() == {
         "error": "Live Activity limit reached",
-        "message": "iOS supports up to 2 concurrent Live Activities per app on a device. End an active Live Activity "
-        "before starting another.",
+        "message": "iOS supports up to 2 concurrent Live Activities per app on a device. "
+        "End an active Live Activity before starting another.",
         "limit": 2,
         "active": 2,
     }

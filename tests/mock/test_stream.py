@@ -120,8 +120,8 @@ def test_delete_unknown_stream_is_404(service: LocalService) -> None:
     assert response.status_code == 404
     assert response.json() == {
         "error": "Live Activity stream not found",
-        "message": "No Live Activity stream found in this account for stream_key: prod-web-1. The stream may have "
-        "already ended or been deleted.",
+        "message": "No Live Activity stream found in this account for stream_key: prod-web-1. "
+        "The stream may have already ended or been deleted.",
     }
 
 

@@ -9,7 +9,10 @@ import pytest
 from tests.mock.configs import FOREIGN_KEY, SCOPED_KEY, team
 from tests.support.service import LocalService
 
-SCOPE_MESSAGE = "This API key can only target assigned channels. Requested channels include channels outside this key scope."
+SCOPE_MESSAGE = (
+    "This API key can only target assigned channels. "
+    "Requested channels include channels outside this key scope."
+)
 ALERT = {"title": "a", "type": "alert", "message": "m"}
 
 
