@@ -95,6 +95,7 @@ class Activity:
     tags: list[str] | None = None
     metadata: dict[str, Any] | None = None
     timer_started_at: float | None = None
+    timer_paused_at: float | None = None  # set while `is_running` is false: the timer shows a frozen value
     status: Literal["active", "ended"] = "active"
     ended_at: float | None = None
     dismiss_at: float | None = None
@@ -300,6 +301,9 @@ class ServiceState:
             started_at=now,
             updated_at=now,
             timer_started_at=now if state.get("type") == "timer" else None,
+            timer_paused_at=now
+            if state.get("type") == "timer" and state.get("is_running") is False
+            else None,
             **buttons,
         )
         self.activities[activity.id] = activity
@@ -326,9 +330,8 @@ class ServiceState:
         """Merge an update into the activity; True when anything the device shows changed."""
         merged = {**activity.content_state, **_strip_dismiss(incoming)}
         changed = merged != activity.content_state
-        if "duration_seconds" in incoming and merged.get("type") == "timer":
-            activity.timer_started_at = self.now()
-            changed = True
+        if merged.get("type") == "timer":
+            changed = self._move_timer(activity, incoming, merged) or changed
         for name, value in buttons.items():
             if value is not None and getattr(activity, name) != value:
                 setattr(activity, name, value)
@@ -337,6 +340,21 @@ class ServiceState:
         if changed:
             activity.updated_at = self.now()
         return changed
+
+    def _move_timer(self, activity: Activity, incoming: dict[str, Any], merged: dict[str, Any]) -> bool:
+        """`duration_seconds` restarts the window; `is_running` false freezes it, true resumes it."""
+        now = self.now()
+        restarted = "duration_seconds" in incoming or activity.timer_started_at is None
+        if restarted:
+            activity.timer_started_at = now
+            activity.timer_paused_at = None
+        running = merged.get("is_running") is not False
+        if not running and activity.timer_paused_at is None:
+            activity.timer_paused_at = now
+        elif running and activity.timer_paused_at is not None:
+            activity.timer_started_at = (activity.timer_started_at or now) + (now - activity.timer_paused_at)
+            activity.timer_paused_at = None
+        return restarted
 
     def _end(self, activity: Activity, incoming: dict[str, Any] | None) -> None:
         incoming = incoming or {}
@@ -726,7 +744,7 @@ class ServiceState:
         if activity.timer_started_at is not None:
             view["timer_started_at"] = iso(activity.timer_started_at)
             view["timer_elapsed_seconds"] = round(
-                (activity.ended_at or self.now()) - activity.timer_started_at, 3
+                (activity.timer_paused_at or activity.ended_at or self.now()) - activity.timer_started_at, 3
             )
         return view
 

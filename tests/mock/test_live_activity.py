@@ -381,3 +381,17 @@ def test_timer_window_resets_when_duration_is_sent(service: LocalService) -> Non
     update(service, activity_id, {"title": "T", "duration_seconds": 60})
     (shown,) = activities(service)
     assert shown["timer_elapsed_seconds"] < 100
+
+
+def test_timer_pause_freezes_and_resume_continues(service: LocalService) -> None:
+    activity_id = start(service, {"title": "T", "type": "timer", "duration_seconds": 600}).json()[
+        "activity_id"
+    ]
+    service.advance_clock(100)
+    update(service, activity_id, {"title": "T", "is_running": False})
+    frozen = activities(service)[0]["timer_elapsed_seconds"]
+    service.advance_clock(500)
+    assert activities(service)[0]["timer_elapsed_seconds"] == frozen
+    update(service, activity_id, {"title": "T", "is_running": True})
+    service.advance_clock(50)
+    assert frozen + 50 <= activities(service)[0]["timer_elapsed_seconds"] < frozen + 60
