@@ -6,9 +6,13 @@ the phone shows at the end. The step-output chain is proven by update/end bodies
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
+import httpx
 import pytest
 
 from tests.support.service import LocalService
@@ -68,9 +72,49 @@ def test_deployment_moves_a_segmented_live_activity_through_its_stages(
     assert "docker create" in run.log and "docker create" not in run.stdout
 
 
+class WebhookReceiver:
+    """Stands in for the https webhook origin: the service delivers there via `webhook_redirects`."""
+
+    def __init__(self) -> None:
+        received: list[dict] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                received.append({"path": self.path, "body": json.loads(self.rfile.read(length) or b"null")})
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                """Quiet: the test asserts on `received`."""
+
+        self.received = received
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.close()
+
+
+def tap(service: LocalService, action: int) -> dict:
+    response = httpx.post(f"{service.root}/_mock/tap", json={"device": "iphone", "push": 0, "action": action})
+    response.raise_for_status()
+    return response.json()
+
+
 def test_ci_failure_alert_pushes_a_notification_with_the_run_url_and_buttons(
-    run_example: Callable[..., ExampleRun], service: LocalService
+    run_example: Callable[..., ExampleRun], service: LocalService, webhook_receiver: WebhookReceiver
 ) -> None:
+    service.reset({"settings": {"webhook_redirects": {"https://ci-hooks.example.com": webhook_receiver.url}}})
     run = run_example("ci-failure-alert.yml")
     assert run.exit_code != 0, "the example's test step fails, so the job (and act) must fail"
     assert "test_refund_rounding" in run.log
@@ -84,15 +128,25 @@ def test_ci_failure_alert_pushes_a_notification_with_the_run_url_and_buttons(
     assert body["interruption_level"] == "time-sensitive"
     open_run, rerun = body["actions"]
     assert open_run == {"title": "Open run", "type": "open_url", "url": run_url}
-    assert rerun["type"] == "webhook" and rerun["method"] == "POST"
-    assert rerun["url"].startswith("https://")
-    assert rerun["body"]["repository"] == REPOSITORY
-    assert rerun["body"]["run_id"] == run_url.rsplit("/", 1)[1]
+    assert (rerun["type"], rerun["method"], rerun["url"]) == (
+        "webhook",
+        "POST",
+        "https://ci-hooks.example.com/rerun",
+    )
+    run_id = run_url.rsplit("/", 1)[1]
+    assert rerun["body"] == {"repository": REPOSITORY, "run_id": run_id}
     (device,) = run.devices
     (push,) = device["pushes"]
     assert push["redirection"] == run_url
     assert [a["type"] for a in push["actions"]] == ["open_url", "webhook"]
     assert_key_never_logged(run, service)
+
+    # the phone's buttons work: "Open run" opens the run, "Re-run failed jobs" calls the webhook with its body
+    assert tap(service, 0)["url"] == run_url
+    tap(service, 1)
+    assert webhook_receiver.received == [
+        {"path": "/rerun", "body": {"repository": REPOSITORY, "run_id": run_id}}
+    ]
 
 
 def test_server_metrics_stream_starts_updates_then_ends_one_activity(
