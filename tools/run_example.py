@@ -225,6 +225,18 @@ def find_act() -> str:
     return found
 
 
+def check_docker() -> None:
+    """A clear message instead of act's, when the engine or the offline job image is missing."""
+    try:
+        probe = subprocess.run(["docker", "image", "inspect", JOB_IMAGE], capture_output=True, check=False)
+    except OSError as error:
+        raise ExampleError(f"docker is not installed ({error}): run ./scripts/setup-docker") from error
+    if probe.returncode != 0:
+        if subprocess.run(["docker", "info"], capture_output=True, check=False).returncode != 0:
+            raise ExampleError("no Docker engine answers: run ./scripts/setup-docker")
+        raise ExampleError(f"the job image {JOB_IMAGE} is missing: run ./scripts/setup-docker")
+
+
 def run(args: argparse.Namespace) -> int:
     workflow = Path(args.workflow).resolve()
     if not workflow.is_file():
@@ -237,6 +249,7 @@ def run(args: argparse.Namespace) -> int:
     event = choose_event(triggers, workflow, args.event)
     schedule = choose_schedule(triggers, event, args.schedule)
     act = find_act()
+    check_docker()
     with tempfile.TemporaryDirectory(prefix="run-example-") as scratch:
         root = Path(scratch)
         workspace, action_dir, checkout_dir = root / "workspace", root / "action", root / "checkout"
