@@ -139,15 +139,15 @@ def copy_action(source: Path, target: Path) -> None:
             shutil.copy2(path, destination)
 
 
-def prepare_workspace(workflow: Path, workspace: Path, action_source: Path) -> None:
+def prepare_workspace(workflow: Path, workspace: Path, action_source: Path, repository_files: Path) -> None:
     """A git checkout like the user's: the demo repository files, the workflow under .github/workflows/.
 
     A workflow that uses the action as `uses: ./` (this repository's own CI self-test) gets the action's files
     in the workspace too, as its checkout would.
     """
-    demo_files = REPO_ROOT / "examples" / "workspace"
-    if demo_files.is_dir():
-        shutil.copytree(demo_files, workspace, dirs_exist_ok=True)
+    if not repository_files.is_dir():
+        raise ExampleError(f"--repository-files: {repository_files} is not a directory")
+    shutil.copytree(repository_files, workspace, dirs_exist_ok=True)
     if re.search(r"uses:\s*\./\s*$", workflow.read_text(), re.MULTILINE):
         copy_action(action_source, workspace)
     workflows = workspace / ".github" / "workflows"
@@ -257,7 +257,7 @@ def run(args: argparse.Namespace) -> int:
             directory.mkdir()
         copy_action(Path(args.action_dir).resolve(), action_dir)
         (checkout_dir / "action.yml").write_text(NOOP_CHECKOUT)
-        prepare_workspace(workflow, workspace, Path(args.action_dir).resolve())
+        prepare_workspace(workflow, workspace, Path(args.action_dir).resolve(), Path(args.repository_files))
         event_file = root / "event.json"
         event_file.write_text(json.dumps(event_payload(event, schedule)))
         command = act_command(
@@ -309,6 +309,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--schedule", help="for --event schedule: which cron fired (default: the first one)")
     parser.add_argument(
         "--action-dir", default=str(REPO_ROOT), help="where the action's files are (default: repo)"
+    )
+    parser.add_argument(
+        "--repository-files",
+        default=str(REPO_ROOT / "examples" / "workspace"),
+        help="the user's repository the checkout brings (default: examples/workspace)",
     )
     parser.add_argument("--job", help="run only this job of the workflow (act -j)")
     parser.add_argument("--show-log", action="store_true", help="print act's log also when the run succeeds")

@@ -11,6 +11,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
@@ -147,6 +148,20 @@ def test_ci_failure_alert_pushes_a_notification_with_the_run_url_and_buttons(
     assert webhook_receiver.received == [
         {"path": "/rerun", "body": {"repository": REPOSITORY, "run_id": run_id}}
     ]
+
+
+def test_ci_failure_alert_stays_silent_when_the_tests_pass(
+    run_example: Callable[..., ExampleRun], service: LocalService, tmp_path: Path
+) -> None:
+    repository = tmp_path / "green-repo"
+    (repository / "ci").mkdir(parents=True)
+    (repository / "ci" / "test.sh").write_text("#!/usr/bin/env bash\necho all tests passed\n")
+    (repository / "ci" / "test.sh").chmod(0o755)
+    run = run_example("ci-failure-alert.yml", "--repository-files", str(repository))
+    assert run.exit_code == 0, run.log
+    assert "all tests passed" in run.log
+    assert run.requests == []
+    assert run.devices[0]["pushes"] == []
 
 
 def test_server_metrics_stream_starts_updates_then_ends_one_activity(
