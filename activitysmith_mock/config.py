@@ -56,6 +56,9 @@ class Settings(_Strict):
     rate_limits: RateLimits = RateLimits()
     webhook_redirects: dict[str, str] = Field(default_factory=dict)
     webhook_timeout_seconds: float = Field(5, gt=0)
+    webhook_allow_network: bool = Field(
+        False, description="Call webhook URLs that no redirect covers; off so a local run stays offline."
+    )
 
     @field_validator("activity_max_age_hours", "webhook_timeout_seconds")
     @classmethod

@@ -44,6 +44,12 @@ async def perform(action: dict[str, Any], settings: Settings, *, device: str, at
     body = action.get("body")
     outcome.update(method=method, body=body)
     target = redirected(action["url"], settings.webhook_redirects)
+    if target == action["url"] and not settings.webhook_allow_network:
+        outcome["error"] = (
+            "not called: no settings.webhook_redirects entry covers this origin "
+            "(add one, or set settings.webhook_allow_network: true)"
+        )
+        return outcome
     try:
         async with httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, trust_env=False) as client:
             if method == "GET":

@@ -123,6 +123,29 @@ def test_webhook_to_nobody_records_the_error(service: LocalService) -> None:
     assert outcome["status"] is None and outcome["error"].startswith("ConnectError")
 
 
+def test_webhook_without_redirect_is_not_called(service: LocalService) -> None:
+    actions = [{"title": "Retry", "type": "webhook", "url": "https://hooks.example.com/retry"}]
+    service.api("POST", "/push-notification", json={"title": "x", "actions": actions})
+    outcome = operator(service, "POST", "tap", {"device": "iphone", "push": 0, "action": 0}).json()
+    assert outcome["status"] is None
+    assert outcome["error"] == (
+        "not called: no settings.webhook_redirects entry covers this origin "
+        "(add one, or set settings.webhook_allow_network: true)"
+    )
+
+
+def test_webhook_allow_network_calls_the_url_as_written(service: LocalService) -> None:
+    service.reset({"settings": {"webhook_allow_network": True}})
+    url = f"https://127.0.0.1:{free_port()}/retry"  # as written, on loopback, where nothing listens
+    service.api(
+        "POST",
+        "/push-notification",
+        json={"title": "x", "actions": [{"title": "Retry", "type": "webhook", "url": url}]},
+    )
+    outcome = operator(service, "POST", "tap", {"device": "iphone", "push": 0, "action": 0}).json()
+    assert outcome["url"] == url and outcome["error"].startswith("ConnectError")
+
+
 @pytest.mark.parametrize(
     ("tap", "status", "message"),
     [
