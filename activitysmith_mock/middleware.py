@@ -8,6 +8,8 @@ returning: uvicorn then closes the socket and the client sees a transport error,
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -19,6 +21,10 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 RATE_HEADERS_KEY = "activitysmith_rate_headers"
+INTERNAL_ERROR_BODY = json.dumps(
+    {"error": "Internal Server Error", "message": "Signifies a server error with ActivitySmith."}
+).encode()
+logger = logging.getLogger("activitysmith_mock")
 
 
 class ServiceMiddleware:
@@ -51,7 +57,11 @@ class ServiceMiddleware:
             return
 
         scope.setdefault("state", {})
-        status, headers, chunks = await _run(self.app, scope, body)
+        try:
+            status, headers, chunks = await _run(self.app, scope, body)
+        except Exception:  # a bug in the service: answer in the API's 5xx shape, keep the trace in the log
+            logger.exception("unhandled error while answering %s %s", scope["method"], scope["path"])
+            status, headers, chunks = 500, [(b"content-type", b"application/json")], [INTERNAL_ERROR_BODY]
         extra = scope["state"].get(RATE_HEADERS_KEY) or {}
         headers = [h for h in headers if h[0].decode("latin-1").lower() not in {k.lower() for k in extra}]
         headers += [(name.encode("latin-1"), value.encode("latin-1")) for name, value in extra.items()]

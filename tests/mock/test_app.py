@@ -53,3 +53,20 @@ def test_wrong_method_is_a_json_405() -> None:
         "error": "Method Not Allowed",
         "message": "GET /api/push-notification: Method Not Allowed",
     }
+
+
+def test_a_bug_in_a_route_is_a_logged_json_500() -> None:
+    app = create_app()
+
+    @app.get("/api/broken")
+    async def broken() -> dict[str, str]:
+        raise RuntimeError("boom")
+
+    response = call(app, "GET", "/api/broken")
+    assert response.status_code == 500
+    assert response.json() == {
+        "error": "Internal Server Error",
+        "message": "Signifies a server error with ActivitySmith.",
+    }
+    entry = call(app, "GET", "/_mock/requests").json()[-1]
+    assert (entry["path"], entry["status"]) == ("/api/broken", 500)
