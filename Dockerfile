@@ -4,7 +4,8 @@
 # digest as well, so the tag cannot move under us (tags are mutable, digests are content addresses):
 #   FROM python:3.11-slim-bookworm@sha256:<digest from `docker buildx imagetools inspect python:3.11-slim-bookworm`>
 # This checkout keeps the bare tag because the digest cannot be resolved where the project is built and tested
-# (no registry is reachable there; the tests tag a locally built stand-in under this exact name).
+# (no registry is reachable there: scripts/setup-docker tags a locally built stand-in under this exact name, and
+# the container tests pass it as BASE_IMAGE).
 ARG BASE_IMAGE=python:3.11-slim-bookworm
 
 # --- stage 1: the dependencies, in a venv, from the hashed lock ------------------------------------------------

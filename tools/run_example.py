@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -237,6 +238,38 @@ def check_docker() -> None:
         raise ExampleError(f"the job image {JOB_IMAGE} is missing: run ./scripts/setup-docker")
 
 
+def remove_job_containers(workspace: Path) -> None:
+    """Containers an interrupted act left behind: exactly those bind-mounting this run's unique workspace."""
+    listed = subprocess.run(
+        ["docker", "ps", "-aq", "--filter", f"volume={workspace}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if ids := listed.stdout.split():
+        subprocess.run(["docker", "rm", "-f", *ids], capture_output=True, check=False)
+
+
+def run_act(command: list[str], workspace: Path, env: dict[str, str], timeout: float) -> tuple[int, str]:
+    """act's exit code and log. On timeout act gets SIGINT first, so it removes its job containers itself."""
+    with subprocess.Popen(
+        command, cwd=workspace, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        try:
+            log, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGINT)
+            try:
+                log, _ = process.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                log, _ = process.communicate()
+            remove_job_containers(workspace)
+            sys.stdout.write(log)
+            raise ExampleError(f"act did not finish within {timeout:g} s (its log is above)") from None
+    return process.returncode, log
+
+
 def run(args: argparse.Namespace) -> int:
     workflow = Path(args.workflow).resolve()
     if not workflow.is_file():
@@ -268,25 +301,16 @@ def run(args: argparse.Namespace) -> int:
         env["HOME"] = str(root / "home")
         (root / "home").mkdir()
         (root / "home" / ".actrc").write_text("")
-        completed = subprocess.run(
-            command,
-            cwd=workspace,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            check=False,
-        )
-    log = completed.stdout
+        returncode, log = run_act(command, workspace, env, args.timeout)
     if args.log_file:
         Path(args.log_file).write_text(log)
-    if completed.returncode != 0 or args.show_log:
+    if returncode != 0 or args.show_log:
         sys.stdout.write(log)
     else:
         sys.stdout.write(condensed(log))
-    verdict = "succeeded" if completed.returncode == 0 else f"failed (act exit code {completed.returncode})"
+    verdict = "succeeded" if returncode == 0 else f"failed (act exit code {returncode})"
     print(f"run-example: {workflow.name} on '{event}' {verdict}", file=sys.stderr)
-    return completed.returncode
+    return returncode
 
 
 # act's markers for step starts, results, outputs, annotations and the job verdict.
@@ -316,6 +340,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the user's repository the checkout brings (default: examples/workspace)",
     )
     parser.add_argument("--job", help="run only this job of the workflow (act -j)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for act (default 600)")
     parser.add_argument("--show-log", action="store_true", help="print act's log also when the run succeeds")
     parser.add_argument("--log-file", help="also write act's log to this file")
     return parser.parse_args(argv)

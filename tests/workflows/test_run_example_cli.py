@@ -42,3 +42,14 @@ def test_missing_required_option_is_an_argparse_error() -> None:
     completed = run(str(REPO_ROOT / "examples" / "progress.yml"), *URL)
     assert completed.returncode == 2
     assert "--api-key" in completed.stderr
+
+
+@pytest.mark.docker
+def test_timeout_stops_act_and_removes_its_job_container(act_ready: None) -> None:
+    completed = run(str(REPO_ROOT / "examples" / "progress.yml"), *URL, *KEY, "--timeout", "1")
+    assert completed.returncode == 2
+    assert "act did not finish within 1 s" in completed.stderr
+    names = subprocess.run(
+        ["docker", "ps", "-a", "--format", "{{.Names}}"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert not [name for name in names if name.startswith("act-Backfill-backfill")]
