@@ -28,7 +28,9 @@ def free_port() -> int:
 class LocalService:
     """One `python -m activitysmith_mock` process plus a small client for its operator API (`/_mock/*`)."""
 
-    def __init__(self, *, api_key: str = TEST_API_KEY, config: Path | None = None, args: tuple[str, ...] = ()):
+    def __init__(
+        self, *, api_key: str = TEST_API_KEY, config: Path | None = None, args: tuple[str, ...] = ()
+    ):
         self.api_key = api_key
         self.config = config
         self.args = args
@@ -48,8 +50,18 @@ class LocalService:
     def start(self, log_dir: Path) -> LocalService:
         self.port = free_port()
         self.log_path = log_dir / f"activitysmith-mock-{self.port}.log"
-        cmd = [sys.executable, "-m", "activitysmith_mock", "--host", "127.0.0.1", "--port", str(self.port),
-               "--api-key", self.api_key, *self.args]
+        cmd = [
+            sys.executable,
+            "-m",
+            "activitysmith_mock",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--api-key",
+            self.api_key,
+            *self.args,
+        ]
         if self.config is not None:
             cmd += ["--config", str(self.config)]
         env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
