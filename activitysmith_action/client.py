@@ -29,6 +29,7 @@ from activitysmith_action.errors import (
     ResponseError,
     UnreachableError,
 )
+from activitysmith_action.redact import clip
 from activitysmith_action.request import PlannedRequest
 
 USER_AGENT = f"activitysmith-action-python/{__version__}"
@@ -102,9 +103,8 @@ def _api_error(response: httpx.Response, attempts: int) -> ApiError:
         message = str(body.get("message") or "")
     else:
         error = response.reason_phrase or f"HTTP {response.status_code}"
-        text = " ".join(response.text.split())
-        message = text[:200] + ("…" if len(text) > 200 else "")
-        body = response.text[:2000]
+        message = clip(" ".join(response.text.split()), 200)
+        body = clip(response.text, 2000)
     code = "rate_limited" if response.status_code == 429 else "api_error"
     return ApiError(
         status=response.status_code,

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from activitysmith_action import runner
 from activitysmith_action.errors import InputError, Problem
+from activitysmith_action.redact import clip
 
 DEFAULT_BASE_URL = "https://activitysmith.com/api"
 BASE_URL_ENV = "ACTIVITYSMITH_BASE_URL"
@@ -76,7 +77,7 @@ MAX_RETRIES = 10
 
 def shown(value: str, limit: int = 60) -> str:
     """A short, quoted rendering of what the user wrote, for `...; got "x"` in messages."""
-    text = value if len(value) <= limit else value[: limit - 1] + "…"
+    text = clip(value, limit)
     return (
         '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
     )

@@ -6,6 +6,8 @@ as a bug: a short message asking for a report, never a traceback that might carr
 
 from __future__ import annotations
 
+import io
+import sys
 from typing import Any
 
 from activitysmith_action.client import ClientSettings, send
@@ -25,6 +27,10 @@ def load_payload(inputs: Inputs) -> dict[str, Any] | None:
 
 
 def main() -> int:
+    # Inputs may carry undecodable bytes (Python maps them to lone surrogates); printing them must not crash.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     reporter = Reporter(read_api_key())
     reporter.mask()
     inputs: Inputs | None = None

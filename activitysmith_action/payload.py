@@ -39,6 +39,10 @@ class _Refused(Exception):
         self.message = message
 
 
+class _DuplicateKey(_Refused):
+    """Internal: JSON's pair hook knows no line numbers; the YAML reader, given the same text, does."""
+
+
 class _JsonLikeResolver(BaseResolver):
     """Implicit types of the YAML 1.2 core schema, restricted to JSON: bool, null, int, float."""
 
@@ -133,16 +137,37 @@ def _fail(field: str, message: str) -> PayloadError:
     return PayloadError("payload_syntax", [Problem(field, message)])
 
 
-def _check_values(value: Any, field: str, depth: int = 0) -> None:
-    """Depth (objects and lists) and finiteness, for JSON input too; YAML is also bounded while composing."""
+def _joined_text(text: str, where: str) -> str:
+    """JSON writes astral characters as escaped surrogate pairs (`\\ud83d\\ude80` for 🚀), as `json.dumps` and
+    `jq -a` emit them; the YAML parser keeps the two halves apart. Join them; a lone half is not text."""
+    try:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        raise _fail(where, "is not valid Unicode: it holds a lone surrogate escape such as \\ud800") from None
+
+
+def _normalised(value: Any, where: str, depth: int = 0, document: str = "") -> Any:
+    """Depth (objects and lists), finiteness and valid Unicode, for JSON input too (YAML is also bounded
+    while composing). Returns the value with surrogate pairs joined. Bad values are named by their path;
+    too deep a nesting by the `document` (a path 32 levels long would only hide the message)."""
+    document = document or where
+    if isinstance(value, str):
+        return _joined_text(value, where)
     if isinstance(value, float) and not math.isfinite(value):
-        raise _fail(field, "NaN and Infinity are not valid JSON numbers")
+        raise _fail(where, "NaN and Infinity are not valid JSON numbers")
     if not isinstance(value, dict | list):
-        return
+        return value
     if depth + 1 > MAX_DEPTH:
-        raise _fail(field, f"nested deeper than {MAX_DEPTH} levels")
-    for child in value.values() if isinstance(value, dict) else value:
-        _check_values(child, field, depth + 1)
+        raise _fail(document, f"nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, list):
+        return [
+            _normalised(item, f"{where}[{index}]", depth + 1, document) for index, item in enumerate(value)
+        ]
+    result: dict[str, Any] = {}
+    for key, child in value.items():
+        name = _joined_text(key, f"{where} (a key)") if isinstance(key, str) else key
+        result[name] = _normalised(child, f"{where}.{name}", depth + 1, document)
+    return result
 
 
 def _load_yaml(text: str, field: str) -> Any:
@@ -160,7 +185,7 @@ def _pairs_no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _Refused(f'duplicate key "{key}"')
+            raise _DuplicateKey(f'duplicate key "{key}"')
         result[key] = value
     return result
 
@@ -187,6 +212,16 @@ def parse_payload(text: str, field: str = "payload") -> dict[str, Any]:
     """Parse inline payload text: YAML (JSON-like), then JSON, then the official action's brace-wrapping."""
     if len(text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
         raise _fail(field, f"is larger than {MAX_PAYLOAD_BYTES // 1024} KiB")
+    if text.strip().startswith("{"):
+        # JSON is read as JSON: YAML would fold some characters inside strings (NEL becomes a space).
+        try:
+            data = json.loads(text, object_pairs_hook=_pairs_no_duplicates, parse_constant=_refuse_constant)
+        except (json.JSONDecodeError, _DuplicateKey):
+            pass  # YAML flow style (`{title: Deploy}`) is not JSON; and YAML names a duplicate key's line
+        except _Refused as exc:
+            raise _fail(field, exc.message) from None
+        else:
+            return _as_object(data, field)
     try:
         data = _load_yaml(text, field)
     except yaml.YAMLError as yaml_exc:
@@ -212,8 +247,8 @@ def _as_object(data: Any, field: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__.replace("dict", "mapping")
         raise _fail(field, f"must be a mapping (an object of fields such as title: ...); got {kind}")
-    _check_values(data, field)
-    return data
+    normalised: dict[str, Any] = _normalised(data, field)
+    return normalised
 
 
 def read_payload_file(path_text: str, workspace: Path) -> dict[str, Any]:

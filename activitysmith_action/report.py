@@ -14,10 +14,10 @@ from typing import Any
 from activitysmith_action import preview, runner
 from activitysmith_action.client import Delivered, request_headers
 from activitysmith_action.errors import ActionError, ApiError, DeliveryError
+from activitysmith_action.redact import REDACTED, redact, register
 from activitysmith_action.request import PlannedRequest
 
 MAX_ANNOTATIONS = 10
-REDACTED = "***"
 README_ERRORS = "https://github.com/pyactivitysmith/activitysmith-action#errors"
 ISSUES_URL = "https://github.com/pyactivitysmith/activitysmith-action/issues"
 OUTPUT_NAMES: tuple[str, ...] = (
@@ -45,13 +45,26 @@ def _channels(planned: PlannedRequest | None, answer: dict[str, Any] | None) -> 
     return ", ".join(map(str, chosen)) if isinstance(chosen, list) else "all recipients of the key"
 
 
+def _one_line(server_text: str) -> str:
+    """A value from the answer, shown as is when it is plain text, JSON-quoted when it holds newlines or
+    control characters: one server field stays one log line."""
+    return server_text if server_text.isprintable() else json.dumps(server_text, ensure_ascii=False)
+
+
+def _looks_like_command(line: str) -> bool:
+    # The runner trims leading whitespace before matching `::`.
+    stripped = line.lstrip()
+    return stripped.startswith(("::", "##["))
+
+
 class Reporter:
     def __init__(self, secret: str):
         self.secret = secret
+        register(secret)
 
     # --- text hygiene -------------------------------------------------------------------------------
     def scrub(self, text: str) -> str:
-        return text.replace(self.secret, REDACTED) if self.secret else text
+        return redact(text)
 
     def mask(self) -> None:
         """Must be the first thing printed: the runner then hides the key in every later log line."""
@@ -60,7 +73,11 @@ class Reporter:
 
     # --- log ------------------------------------------------------------------------------------------
     def info(self, text: str) -> None:
-        print(self.scrub(text), flush=True)
+        """Plain log lines. Text from the server or the user may hold newlines: a line the runner would read
+        as a workflow command (`::set-output`, `::stop-commands`, `##[...]`) is prefixed, so it is only
+        shown."""
+        lines = self.scrub(text).splitlines()  # CR, LF and CRLF all end a line for the runner
+        print("\n".join(f"| {line}" if _looks_like_command(line) else line for line in lines), flush=True)
 
     def warning(self, text: str) -> None:
         runner.warning(self.scrub(text), title="ActivitySmith")
@@ -145,8 +162,8 @@ class Reporter:
         activity = answer.get("activity_id") if isinstance(answer.get("activity_id"), str) else ""
         self.info(
             f"ActivitySmith answered HTTP {delivered.status} after {delivered.attempts} attempt(s)"
-            + (f": operation {operation}" if operation else "")
-            + (f", activity {activity}" if activity else "")
+            + (f": operation {_one_line(operation)}" if operation else "")
+            + (f", activity {_one_line(activity)}" if activity else "")
         )
         self.debug(f"response: {json.dumps(answer, ensure_ascii=False)}")
         if operation == "noop":

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from activitysmith_action import models
 from activitysmith_action.errors import PayloadError, Problem
 from activitysmith_action.inputs import CHANNEL_ACTIONS, Inputs
+from activitysmith_action.redact import clip
 from activitysmith_action.rules import Phase, content_state_problems, secondary_action_problem
 
 
@@ -74,8 +75,7 @@ def _path(loc: tuple[int | str, ...]) -> str:
 
 
 def _given(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:59] + "…"
+    return clip(json.dumps(value, ensure_ascii=False, default=str), 60)
 
 
 _TYPE_WORDS = {

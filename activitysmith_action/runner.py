@@ -157,7 +157,8 @@ def _append(env_name: str, text: str) -> None:
     if not path:
         raise RunnerProtocolError(f"{env_name} is not set: this must run as a GitHub Actions step")
     # newline="" keeps LF as LF: a CRLF would leave `DELIM\r`, which the runner does not match on Linux.
-    with open(path, "a", encoding="utf-8", newline="") as handle:
+    # backslashreplace: text that cannot be UTF-8 (undecodable bytes in an env value) must not crash the step.
+    with open(path, "a", encoding="utf-8", errors="backslashreplace", newline="") as handle:
         handle.write(text)
 
 

@@ -59,7 +59,7 @@ def test_parse_payload_accepts_json_and_braceless_json() -> None:
         ("- 1\n- 2", "payload: must be a mapping (an object of fields such as title: ...); got list"),
         ("just text", "payload: must be a mapping (an object of fields such as title: ...); got str"),
         ("", "payload: must be a mapping (an object of fields such as title: ...); got empty"),
-        ("a: !!float .nan", "payload: NaN and Infinity are not valid JSON numbers"),
+        ("a: !!float .nan", "payload.a: NaN and Infinity are not valid JSON numbers"),
         ("a: !!binary aGk=", "payload: the tag tag:yaml.org,2002:binary is not supported (line 1)"),
         (
             "x: !!python/object:os.system 1",

@@ -85,10 +85,6 @@ def test_json_error_fields(service: LocalService, action: str) -> None:
 
 
 ANSWER = {"success": True, "activity_id": FORGED, "operation": FORGED, "note": FORGED}
-BUG_R3 = (
-    "action bug R3 (reported to the action owner): Reporter.success prints the answer's operation and "
-    "activity_id with print(), unescaped, so a line of them starting with :: is a workflow command"
-)
 
 
 def run_2xx(service: LocalService, action: str) -> Result:
@@ -108,7 +104,6 @@ def test_2xx_fields_become_exactly_their_outputs(service: LocalService, action: 
     assert result.outputs["response"] == json.dumps(ANSWER, ensure_ascii=False)
 
 
-@pytest.mark.xfail(strict=False, reason=BUG_R3)
 def test_2xx_fields_cannot_issue_workflow_commands(service: LocalService) -> None:
     result = run_2xx(service, "stream_live_activity")
     assert result.returncode == 0, result.stdout

@@ -131,13 +131,6 @@ def test_no_key_material_in_any_output(canary: LocalService, action: str, case: 
     assert_no_leak(result)
 
 
-BUG_R1 = (
-    "action bug R1 (reported to the action owner): client._api_error shortens the error text (200 / 2000) "
-    "before Reporter.scrub runs, and scrub only replaces the whole key"
-)
-
-
-@pytest.mark.xfail(strict=False, reason=BUG_R1)
 @pytest.mark.parametrize("action", ["send_push_notification", "update_app_icon_badge_count"])
 def test_truncation_never_cuts_the_key(canary: LocalService, action: str) -> None:
     fault = {"status": 400, "body": straddling_page(CANARY_KEY), "content_type": "text/plain"}
@@ -159,14 +152,7 @@ def test_dry_run_shows_the_request_without_the_key(canary: LocalService) -> None
     [
         {"timeout": "soon", "payload": "title: [unclosed"},
         {"stream-key": "../" + CANARY_KEY},
-        pytest.param(
-            {"stream-key": "s" * 40 + CANARY_KEY + "/x"},
-            marks=pytest.mark.xfail(
-                strict=False,
-                reason="action bug R2 (reported to the action owner): inputs.shown() cuts the value at 60 "
-                "characters before Reporter.scrub, leaving part of the key",
-            ),
-        ),
+        {"stream-key": "s" * 40 + CANARY_KEY + "/x"},
         {"payload": f"title: {CANARY_KEY}\nunknown_field: {CANARY_KEY}"},
         {"payload-file-path": f"/etc/{CANARY_KEY}.json", "payload": ""},
     ],
