@@ -178,18 +178,68 @@ _dry_run = st.one_of(
 )
 
 
+_plain_text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=60)
+_STATE_TEMPLATES: tuple[dict[str, Any], ...] = (
+    {"type": "value", "value": "$1"},
+    {"type": "progress", "percentage": 40},
+    {"type": "segmented_progress", "number_of_steps": 5, "current_step": 2},
+    {"type": "alert", "message": "careful"},
+    {"type": "metrics", "metrics": [{"label": "CPU", "value": 3, "unit": "%"}]},
+)
+
+
+@st.composite
+def near_valid_payload(draw: st.DrawFn, action: str) -> str:
+    """A payload the action should accept for `action`, with free text and numbers drawn at random."""
+    if action == "send_push_notification":
+        body: dict[str, Any] = {"title": draw(_plain_text), "message": draw(_plain_text)}
+    elif action == "update_metric_value":
+        body = {"value": draw(st.one_of(st.integers(-(10**9), 10**9), st.floats(-1e9, 1e9)))}
+    elif action == "update_app_icon_badge_count":
+        body = {"badge": draw(st.integers(0, 10**6))}
+    else:
+        state = {"title": draw(_plain_text), **draw(st.sampled_from(_STATE_TEMPLATES))}
+        if "percentage" in state:
+            state["percentage"] = draw(st.integers(0, 100))
+        body = {"content_state": state}
+    if draw(st.booleans()):
+        return json.dumps(body, ensure_ascii=False)
+    return "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in body.items())  # flow YAML
+
+
+_ID_FOR = {
+    "update_live_activity": "live-activity-id",
+    "end_live_activity": "live-activity-id",
+    "stream_live_activity": "stream-key",
+    "end_live_activity_stream": "stream-key",
+    "update_metric_value": "metric-key",
+}
+
+
 @st.composite
 def step_inputs(draw: st.DrawFn) -> dict[str, str]:
-    """A whole `with:` block: a mostly real action, hostile everything else; dry-run stays on (or invalid)."""
-    inputs = {
-        "action": draw(st.one_of(st.sampled_from(ACTIONS), _nasty_text)),
-        "api-key": draw(st.sampled_from(["", "ask_fuzz_key_0123456789"])),
-        "payload": draw(payload_texts),
-        "dry-run": draw(_dry_run),
-        "base-url": draw(st.one_of(st.just("http://127.0.0.1:9/api"), _nasty_text)),
-    }
+    """A whole `with:` block, dry-run on (or invalid): either a near-valid step with one or two hostile
+    inputs, or hostile throughout. Both matter: the first reaches the deep validation and the dry-run report,
+    the second the input checks."""
+    hostile = draw(st.booleans())
+    action = draw(st.sampled_from(ACTIONS)) if not hostile or draw(st.booleans()) else draw(_nasty_text)
+    inputs = {"action": action, "api-key": draw(st.sampled_from(["", "ask_fuzz_key_0123456789"]))}
+    inputs["dry-run"] = draw(_dry_run) if hostile else "true"
+    inputs["base-url"] = draw(_nasty_text) if hostile and draw(st.booleans()) else "http://127.0.0.1:9/api"
+    if action in ACTIONS and not (hostile and draw(st.booleans())):
+        inputs["payload"] = draw(near_valid_payload(action))
+    else:
+        inputs["payload"] = draw(payload_texts)
+    needed = _ID_FOR.get(action)
+    if needed:
+        valid = (
+            "deploy.success_rate"
+            if needed == "metric-key"
+            else draw(st.from_regex(r"[A-Za-z0-9_-]{1,40}", fullmatch=True))
+        )
+        inputs[needed] = valid
     for name in ("live-activity-id", "stream-key", "metric-key"):
-        if draw(st.booleans()):
+        if draw(st.integers(0, 7)) == 0:
             inputs[name] = draw(
                 st.one_of(_nasty_text, st.sampled_from(["ok-id", "a/b", "..", "a%2Fb", "a b", "a\nb"]))
             )
@@ -201,7 +251,7 @@ def step_inputs(draw: st.DrawFn) -> dict[str, str]:
         ("summary", _nasty_text),
         ("payload-delimiter", _nasty_text),
     ):
-        if draw(st.booleans()):
+        if draw(st.integers(0, 7)) == 0:
             inputs[name] = draw(strategy)
     return {name: value.replace("\x00", "") for name, value in inputs.items()}  # env values cannot hold NUL
 

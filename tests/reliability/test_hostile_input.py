@@ -74,31 +74,18 @@ def test_path_like_identifiers_are_refused_in_process(name: str, value: str) -> 
     assert outcome.verdict == "rejected" and outcome.message.startswith(f"{name}: ")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="action bug R6 (reported to the action owner): parse_payload reads JSON with the YAML loader "
-    "first, which folds U+0085 (NEL) inside a string into a space",
-)
 def test_json_string_with_nel_is_unchanged() -> None:
     assert parse_payload('{"message": "a\x85b"}') == {"message": "a\x85b"}
 
 
-BUG_R4 = (
-    "action bug R4 (reported to the action owner): PyYAML turns the JSON escape pair \\ud83d\\ude80 into "
-    "lone surrogates; the payload is refused and the reporter then dies with UnicodeEncodeError (a traceback)"
-)
-
-
-@pytest.mark.xfail(strict=False, reason=BUG_R4)
 def test_escaped_emoji_payload_is_accepted() -> None:
     assert parse_payload(json.dumps({"title": "Deploy 🚀"})) == {"title": "Deploy 🚀"}
 
 
-@pytest.mark.xfail(strict=False, reason=BUG_R4)
 def test_lone_surrogate_is_refused_cleanly(service: LocalService) -> None:
     inputs = {"action": "send_push_notification", "api-key": service.api_key, "base-url": service.base_url}
     errors = single_error(run_action({**inputs, "payload": '{"title": "half \\ud800 a pair"}'}))
-    assert "::error title=ActivitySmith payload_syntax::payload: " in errors
+    assert "::error title=ActivitySmith payload_syntax::payload.title: is not valid Unicode" in errors
 
 
 def test_too_deep_and_too_big_payloads_are_refused_in_process() -> None:
@@ -196,11 +183,6 @@ def test_payload_file_outside_the_workspace_is_refused(
     assert service.requests() == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="action bug R5 (reported to the action owner): Reporter.annotate_failure prints problems past the "
-    "10th with print(), so a payload key holding a newline and ::error becomes a workflow command",
-)
 def test_payload_keys_with_newlines_cannot_issue_commands(service: LocalService) -> None:
     """Problems past the 10th are plain lines: a key holding `\\n::error` must not become a command."""
     keys = {f"k{i}\n::error title=forged::injected {i}": 1 for i in range(12)}
