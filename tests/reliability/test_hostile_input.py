@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,12 +21,16 @@ from tests.reliability.hostile import json_values, payload_texts, run_in_process
 from tests.support.run_action import Result, run_action
 from tests.support.service import LocalService
 
-_WORKSPACE = Path(tempfile.mkdtemp(prefix="hostile-workspace-"))
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One workspace for all generated cases (module scope: hypothesis reruns the test body many times)."""
+    return tmp_path_factory.mktemp("hostile-workspace")
 
 
 @given(step_inputs())
-def test_any_step_inputs_are_accepted_or_rejected_clearly(inputs: dict[str, str]) -> None:
-    run_in_process(inputs, _WORKSPACE)
+def test_any_step_inputs_are_accepted_or_rejected_clearly(workspace: Path, inputs: dict[str, str]) -> None:
+    run_in_process(inputs, workspace)
 
 
 @given(payload_texts)
@@ -65,12 +68,12 @@ def test_standard_json_round_trips_or_is_refused(value: object) -> None:
         ["a/b", "../x", "..", "a..b", "a%2Fb", "%2e%2e", "a b", " a", "a\nb", "a\rb", "a\tb", "a\\b", "ä"]
     ),
 )
-def test_path_like_identifiers_are_refused_in_process(name: str, value: str) -> None:
+def test_path_like_identifiers_are_refused_in_process(workspace: Path, name: str, value: str) -> None:
     action = {"live-activity-id": "update_live_activity", "stream-key": "stream_live_activity"}.get(
         name, "update_metric_value"
     )
     inputs = {"action": action, "api-key": "k", "payload": "value: 1", "dry-run": "true", name: value}
-    outcome = run_in_process(inputs, _WORKSPACE)
+    outcome = run_in_process(inputs, workspace)
     assert outcome.verdict == "rejected" and outcome.message.startswith(f"{name}: ")
 
 
@@ -194,7 +197,7 @@ def test_payload_keys_with_newlines_cannot_issue_commands(service: LocalService)
     assert service.requests() == []
 
 
-def test_process_environment_is_left_as_found() -> None:
+def test_process_environment_is_left_as_found(workspace: Path) -> None:
     before = dict(os.environ)
-    run_in_process({"action": "nope", "api-key": "k", "payload": "title: x"}, _WORKSPACE)
+    run_in_process({"action": "nope", "api-key": "k", "payload": "title: x"}, workspace)
     assert dict(os.environ) == before
