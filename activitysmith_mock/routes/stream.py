@@ -1,4 +1,8 @@
-"""PUT|DELETE /api/live-activity/stream/{stream_key} (the managed stream lifecycle)."""
+"""PUT|DELETE /api/live-activity/stream/{stream_key} (the managed stream lifecycle).
+
+The key is taken with the `path` converter, so a key holding a `/` (sent raw or as `%2F`), an empty key or a
+trailing slash reaches `check_stream_key` and gets the documented 400 instead of a bare 404 or a redirect.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ router = APIRouter(prefix="/api/live-activity/stream", tags=["stream"])
 LiveActivityKey = Annotated[ApiKey, Depends(limited("live-activities"))]
 
 
-@router.put("/{stream_key}")
+@router.put("/{stream_key:path}")
 async def put_stream(stream_key: str, request: Request, key: LiveActivityKey) -> dict[str, Any]:
     check_stream_key(stream_key)
     body = await required_body(request, StreamPutRequest)
@@ -27,7 +31,7 @@ async def put_stream(stream_key: str, request: Request, key: LiveActivityKey) ->
     return runtime_of(request).state.stream_put(key, stream_key, body, channels, tags, metadata)
 
 
-@router.delete("/{stream_key}")
+@router.delete("/{stream_key:path}")
 async def delete_stream(stream_key: str, request: Request, key: LiveActivityKey) -> dict[str, Any]:
     check_stream_key(stream_key)
     body = await body_as(request, StreamDeleteRequest, optional=True)

@@ -136,6 +136,19 @@ def test_invalid_stream_key_is_400(service: LocalService, key: str) -> None:
         }
 
 
+@pytest.mark.parametrize("key", ["prod/web-1", "prod%2Fweb-1", "prod-web-1/", ""])
+def test_stream_key_with_a_slash_or_empty_is_400_not_a_bare_404(service: LocalService, key: str) -> None:
+    for response in (put(service, key, {"content_state": METRICS}), delete(service, key)):
+        assert response.status_code == 400
+        assert response.json() == {
+            "error": "Invalid stream_key",
+            "message": "stream_key must contain only letters, numbers, underscores, and hyphens",
+            "code": "invalid_stream_key",
+        }
+        assert response.headers["RateLimit-Policy"].startswith('"public-api-ip:live-activities"')
+    assert shown(service) == []
+
+
 def test_no_capacity_pauses_then_starts_when_room_frees(service: LocalService) -> None:
     service.reset(single_device(capacity=1))
     blocker = service.api("POST", "/live-activity/start", json={"content_state": METRICS}).json()[
