@@ -1,4 +1,8 @@
-"""POST /api/metrics/{key}/value (Lock Screen widget metrics)."""
+"""POST /api/metrics/{key}/value (Lock Screen widget metrics).
+
+The key is taken with the `path` converter, so a key holding a `/` or an empty key reaches the key check and
+gets the documented 400 MetricError instead of a bare 404.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ router = APIRouter(prefix="/api/metrics", tags=["metrics"])
 MetricsKey = Annotated[ApiKey, Depends(limited("metrics"))]
 
 
-@router.post("/{metric_key}/value")
+@router.post("/{metric_key:path}/value")
 async def update_metric(metric_key: str, request: Request, key: MetricsKey) -> dict[str, Any]:
     document = parse_json(await request.body(), allow_non_finite=True)
     body = parse_model(MetricValueRequest, document)

@@ -55,6 +55,15 @@ def test_metric_errors(service: LocalService, key: str, body: Any, error: str) -
     assert response.status_code == 400 and response.json()["error"] == error
 
 
+@pytest.mark.parametrize("key", ["queue/depth", "queue%2Fdepth", ""])
+def test_metric_key_with_a_slash_or_empty_is_400_not_a_bare_404(service: LocalService, key: str) -> None:
+    response = metric(service, key, {"value": 1})
+    assert response.status_code == 400
+    assert response.json()["error"] == "Invalid metric key"
+    assert response.headers["RateLimit-Policy"].startswith('"public-api-ip:metrics"')
+    assert service._call("GET", "metrics")["local"] == {}
+
+
 def test_metrics_endpoint_needs_a_key(service: LocalService) -> None:
     assert metric(service, "queue.depth", {"value": 1}, key="").status_code == 401
 
