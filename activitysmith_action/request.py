@@ -139,6 +139,21 @@ def _apply_channels(body: dict[str, Any], inputs: Inputs) -> None:
         body["target"] = {"channels": list(inputs.channels)}
 
 
+def _stream_channels_problem(body: dict[str, Any]) -> Problem | None:
+    """A stream takes `channels` or `target.channels`; the API refuses both when they name different slugs."""
+    channels, target = body.get("channels"), body.get("target")
+    chosen = target.get("channels") if isinstance(target, dict) else None
+    if not all(isinstance(v, list) and all(isinstance(c, str) for c in v) for v in (channels, chosen)):
+        return None  # absent, or malformed and already reported by the model
+    if {c.strip() for c in channels} == {c.strip() for c in chosen}:
+        return None
+    return Problem(
+        "payload.target.channels",
+        f"must name the same channels as payload.channels when both are given; got {_given(chosen)} "
+        f"and payload.channels {_given(channels)} (give just one of them)",
+    )
+
+
 def _body(inputs: Inputs, payload: dict[str, Any] | None) -> dict[str, Any] | None:
     if payload is None:
         return None
@@ -166,6 +181,10 @@ def build_request(inputs: Inputs, payload: dict[str, Any] | None) -> PlannedRequ
         extra = secondary_action_problem(body)
         if extra:
             problems.append(extra)
+        if inputs.action == "stream_live_activity":
+            mismatch = _stream_channels_problem(body)
+            if mismatch:
+                problems.append(mismatch)
         if inputs.action == "send_push_notification" and body.get("media") and body.get("actions"):
             problems.append(
                 Problem(

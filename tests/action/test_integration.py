@@ -293,3 +293,21 @@ def test_server_text_echoing_the_key_is_scrubbed(service: LocalService) -> None:
     assert result.returncode == 1
     assert "key *** rejected" in result.stdout
     assert_clean(result, service)
+
+
+def test_stream_channels_target_mismatch_is_refused_before_sending(service: LocalService) -> None:
+    payload = json.dumps(
+        {
+            "content_state": {"title": "T", "type": "value", "value": 1},
+            "channels": ["ops"],
+            "target": {"channels": ["web"]},
+        }
+    )
+    result = act(service, "stream_live_activity", payload, **{"stream-key": "both"})
+    assert result.returncode == 1
+    assert (
+        "::error title=ActivitySmith invalid_payload::payload.target.channels: must name the same channels "
+        'as payload.channels when both are given; got ["web"] and payload.channels ["ops"]'
+    ) in result.stdout
+    assert_clean(result, service)
+    assert service.requests() == []

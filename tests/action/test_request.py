@@ -100,6 +100,26 @@ def test_channels_input_becomes_target_unless_payload_targets() -> None:
     assert "target" not in ended
 
 
+def test_stream_channels_and_target_must_match() -> None:
+    state = {"title": "T", "type": "value", "value": 1}
+    both = {"content_state": state, "channels": ["ops", "web"], "target": {"channels": [" web", "ops"]}}
+    assert build_request(inputs("stream_live_activity", stream_key="k"), both).body == both
+    assert problems(
+        "stream_live_activity",
+        {"content_state": state, "channels": ["ops"], "target": {"channels": ["web"]}},
+        stream_key="k",
+    ) == [
+        "payload.target.channels: must name the same channels as payload.channels when both are given; "
+        'got ["web"] and payload.channels ["ops"] (give just one of them)'
+    ]
+    # A malformed list is reported once, by the model, not again as a mismatch.
+    assert problems(
+        "stream_live_activity",
+        {"content_state": state, "channels": [1], "target": {"channels": ["web"]}},
+        stream_key="k",
+    ) == ["payload.channels[0]: must be a string; got 1"]
+
+
 def test_segmented_progress_current_step_above_steps() -> None:
     assert problems("start_live_activity", seg(number_of_steps=5, current_step=7)) == [
         "payload.content_state.current_step: must be ≤ number_of_steps (5); got 7"
