@@ -45,6 +45,8 @@ def check_content_state(
             raise _fail("value", "must be a number for type progress")
         if "value" in present and "upper_limit" not in present:
             raise _fail("upper_limit", "required together with value for type progress")
+        if "upper_limit" in present and "value" not in present:
+            raise _fail("value", "required together with upper_limit for type progress")
         if "percentage" not in present and "value" not in present:
             raise _fail("percentage", "required for type progress (or value with upper_limit)")
     elif kind in ("metrics", "stats"):

@@ -212,6 +212,14 @@ def test_start_accepts_every_type(service: LocalService, content_state: dict[str
             {"title": "a", "type": "progress", "value": "3", "upper_limit": 5},
             "content_state.value: must be a number for type progress",
         ),
+        (
+            {"title": "a", "type": "progress", "upper_limit": 5},
+            "content_state.value: required together with upper_limit for type progress",
+        ),
+        (
+            {"title": "a", "type": "progress", "percentage": 40, "upper_limit": 5},
+            "content_state.value: required together with upper_limit for type progress",
+        ),
         ({"title": "a", "type": "metrics"}, "content_state.metrics: required for type metrics"),
         ({"title": "a", "type": "alert"}, "content_state.message: required for type alert"),
         ({"title": "a", "type": "timer"}, "content_state.duration_seconds: required for type timer"),
