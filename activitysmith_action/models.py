@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -139,6 +140,22 @@ def _non_negative_metric(value: Any) -> Any:
     value = _metric_value(value)
     if isinstance(value, int | float) and value < 0:
         raise ValueError(f"must be ≥ 0 when it is a number; got {value}")
+    return value
+
+
+_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}")
+
+
+def _date_time(value: str) -> str:
+    """An ISO 8601 date and time (the API's `format: date-time`), e.g. 2026-01-28T09:57:22Z."""
+    try:
+        ok = bool(_DATE_TIME.match(value)) and bool(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(
+            f"must be an ISO 8601 date and time such as 2026-01-28T09:57:22Z; got {json.dumps(value)}"
+        )
     return value
 
 
@@ -299,7 +316,7 @@ class StreamEndRequest(_Strict):
 
 class MetricRequest(_Strict):
     value: MetricValue
-    timestamp: NonEmpty | None = None
+    timestamp: Annotated[str, AfterValidator(_date_time)] | None = None
 
 
 class BadgeRequest(_Strict):

@@ -311,3 +311,14 @@ def test_stream_channels_target_mismatch_is_refused_before_sending(service: Loca
     ) in result.stdout
     assert_clean(result, service)
     assert service.requests() == []
+
+
+def test_metric_timestamp_that_is_not_a_date_time_is_refused_before_sending(service: LocalService) -> None:
+    result = act(service, "update_metric_value", "value: 3\ntimestamp: yesterday", **{"metric-key": "m"})
+    assert result.returncode == 1
+    assert (
+        "::error title=ActivitySmith invalid_payload::payload.timestamp: must be an ISO 8601 date and time "
+        'such as 2026-01-28T09:57:22Z; got "yesterday" [invalid_payload]'
+    ) in result.stdout
+    assert_clean(result, service)
+    assert service.requests() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -361,6 +362,29 @@ def test_tags_and_metadata_limits() -> None:
 )
 def test_metric_value(value: Any, expected: str) -> None:
     assert problems("update_metric_value", {"value": value}, metric_key="m") == [expected]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["2026-01-28T09:57:22.929Z", "2026-01-28T09:57:22+02:00", "2026-01-28 09:57", "2026-01-28T09:57:22"],
+)
+def test_metric_timestamp_accepts_date_times(stamp: str) -> None:
+    body = {"value": 1, "timestamp": stamp}
+    assert build_request(inputs("update_metric_value", metric_key="m"), body).body == body
+
+
+@pytest.mark.parametrize("stamp", ["yesterday", "2026-01-28", "2026-13-40T25:00:00Z", ""])
+def test_metric_timestamp_must_be_a_date_time(stamp: str) -> None:
+    assert problems("update_metric_value", {"value": 1, "timestamp": stamp}, metric_key="m") == [
+        "payload.timestamp: must be an ISO 8601 date and time such as 2026-01-28T09:57:22Z; "
+        f"got {json.dumps(stamp)}"
+    ]
+
+
+def test_metric_timestamp_must_be_a_string() -> None:
+    assert problems("update_metric_value", {"value": 1, "timestamp": 1769594242}, metric_key="m") == [
+        "payload.timestamp: must be a string; got 1769594242"
+    ]
 
 
 def test_metric_and_badge() -> None:
