@@ -1,7 +1,8 @@
 """`create_app(config)`: the FastAPI app of one local ActivitySmith service, with fresh state.
 
 Errors leave in the API's own shapes: `ApiError` as documented, FastAPI's 422 validation answer replaced by
-a 400 BadRequestError, unknown routes as `{"error", "message"}`, and never a traceback.
+a 400 BadRequestError, unknown routes as `{"error", "message"}`, and never a traceback. A path that differs
+from a documented one only by a trailing slash is an unknown route too (JSON 404), not a bodiless 307.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def create_app(config: ServiceConfig | None = None, *, api_key: str = DEFAULT_AP
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        redirect_slashes=False,
     )
     runtime = Runtime(config, default_api_key=api_key)
     app.state.runtime = runtime

@@ -243,3 +243,19 @@ def test_unknown_api_route_is_a_json_404(service: LocalService) -> None:
     response = service.api("GET", "/nope")
     assert response.status_code == 404
     assert response.json() == {"error": "Not Found", "message": "GET /api/nope: Not Found"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/push-notification/"),
+        ("POST", "/badge/"),
+        ("GET", "/health/"),
+        ("POST", "/live-activity/start/"),
+    ],
+)
+def test_trailing_slash_is_a_json_404_not_a_redirect(service: LocalService, method: str, path: str) -> None:
+    response = service.api(method, path, json={"title": "x"})
+    assert response.status_code == 404
+    assert response.json() == {"error": "Not Found", "message": f"{method} /api{path}: Not Found"}
+    assert service.devices()["devices"][0]["pushes"] == []
