@@ -662,7 +662,10 @@ class ServiceState:
         timestamp = self.stamp()
         if request.timestamp is not None:
             try:
-                datetime.fromisoformat(request.timestamp.replace("Z", "+00:00"))
+                stamp = request.timestamp
+                if len(stamp) < 16 or stamp[10] not in "Tt ":  # format: date-time needs a time, not a date
+                    raise ValueError(stamp)
+                datetime.fromisoformat(stamp.replace("Z", "+00:00"))
             except ValueError:
                 raise ApiError(
                     400,

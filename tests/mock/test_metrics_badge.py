@@ -24,6 +24,8 @@ def test_metric_values_are_stored(service: LocalService) -> None:
     assert metrics["local"]["deploy.success_rate"]["value"] == 99.9
     assert metrics["local"]["deploy.success_rate"]["timestamp"].endswith("Z")
     assert metrics["local"]["queue.depth"] == {"value": "12 jobs", "timestamp": "2026-07-10T12:00:00Z"}
+    for stamp in ("2026-07-10T12:00:00.000+02:00", "2026-07-10 12:00:00Z"):
+        assert metric(service, "queue.depth", {"value": 3, "timestamp": stamp}).status_code == 200
 
 
 def test_unknown_metric_is_404(service: LocalService) -> None:
@@ -45,6 +47,8 @@ def test_non_finite_metric_is_400(service: LocalService, raw: bytes) -> None:
         ("queue.depth", {"value": ""}, "value must be a string of 1-64 characters"),
         ("queue.depth", {"value": "x" * 65}, "value must be a string of 1-64 characters"),
         ("queue.depth", {"value": 1, "timestamp": "yesterday"}, "timestamp must be an ISO-8601 date-time"),
+        ("queue.depth", {"value": 1, "timestamp": "2026-07-10"}, "timestamp must be an ISO-8601 date-time"),
+        ("queue.depth", {"value": 1, "timestamp": "20260710"}, "timestamp must be an ISO-8601 date-time"),
         ("Queue", {"value": 1}, "Invalid metric key"),
         ("queue.depth", {"value": 1, "unit": "jobs"}, "Invalid request"),
         ("queue.depth", {}, "Invalid request"),
