@@ -322,3 +322,109 @@ def test_metric_timestamp_that_is_not_a_date_time_is_refused_before_sending(serv
     ) in result.stdout
     assert_clean(result, service)
     assert service.requests() == []
+
+
+# What each Live Activity type needs when it starts, left out one at a time (API reference §4).
+MISSING_AT_START = {
+    "segmented_progress": ({"current_step": 1}, "number_of_steps"),
+    "progress": ({}, "percentage"),
+    "metrics": ({}, "metrics"),
+    "stats": ({}, "metrics"),
+    "alert": ({}, "message"),
+    "timer": ({}, "duration_seconds"),
+    "value": ({}, "value"),
+}
+
+
+@pytest.mark.parametrize("kind", list(MISSING_AT_START))
+def test_missing_start_field_for_each_live_activity_type_is_named(service: LocalService, kind: str) -> None:
+    fields, missing = MISSING_AT_START[kind]
+    result = act(service, "start_live_activity", _payload(kind, fields, True))
+    assert result.returncode == 1
+    assert (
+        f"::error title=ActivitySmith invalid_payload::payload.content_state.{missing}: "
+        f"is required for type {kind} when starting"
+    ) in result.stdout
+    assert_clean(result, service)
+    assert service.requests() == [] and result.outputs["ok"] == "false"
+
+
+@pytest.mark.parametrize(
+    ("action", "extra", "payload", "annotation"),
+    [
+        (
+            "update_live_activity",
+            {},
+            "content_state: {title: x}",
+            "missing_input::live-activity-id: is required",
+        ),
+        (
+            "end_live_activity",
+            {},
+            "content_state: {title: x}",
+            "missing_input::live-activity-id: is required",
+        ),
+        ("stream_live_activity", {}, "content_state: {title: x}", "missing_input::stream-key: is required"),
+        ("end_live_activity_stream", {}, None, "missing_input::stream-key: is required"),
+        ("update_metric_value", {}, "value: 1", "missing_input::metric-key: is required"),
+        ("send_push_notification", {}, None, "missing_input::payload: is required"),
+        ("send_push_notification", {"api-key": ""}, "title: x", "missing_input::api-key: is required"),
+        ("send_push_notification", {}, "- a list", "payload_syntax::payload: must be a mapping"),
+        ("send_push_notification", {}, "just text", "payload_syntax::payload: must be a mapping"),
+        (
+            "send_push_notification",
+            {},
+            "title: x\npayload: " + "{a: " * 40 + "1" + "}" * 40,
+            "payload_syntax::payload: nested deeper than 32 levels",
+        ),
+        (
+            "update_live_activity",
+            {"live-activity-id": "A1"},
+            "content_state: {title: x, type: progress, percentage: '50'}",
+            'invalid_payload::payload.content_state.percentage: must be a number; got "50"',
+        ),
+        (
+            "start_live_activity",
+            {},
+            "content_state: {title: x, type: metrics, metrics: [{label: CPU, value: true}]}",
+            "invalid_payload::payload.content_state.metrics[0].value: must be a number or a string",
+        ),
+        (
+            "update_app_icon_badge_count",
+            {},
+            "badge: '3'",
+            'invalid_payload::payload.badge: must be a whole number; got "3"',
+        ),
+    ],
+)
+def test_each_bad_input_class_fails_cleanly_before_any_request(
+    service: LocalService, action: str, extra: dict[str, str], payload: str | None, annotation: str
+) -> None:
+    result = act(service, action, payload, **extra)
+    assert result.returncode == 1
+    assert f"::error title=ActivitySmith {annotation}" in result.stdout
+    if "api-key" in extra:  # no key given: nothing to mask, and the service's key must not appear either
+        everything = result.stdout + result.stderr + result.summary + json.dumps(result.outputs)
+        assert "Traceback" not in everything and service.api_key not in everything
+    else:
+        assert_clean(result, service)
+    assert service.requests() == [] and result.outputs["ok"] == "false"
+
+
+def test_oversize_payload_file_fails_cleanly(service: LocalService, tmp_path: Path) -> None:
+    (tmp_path / "big.json").write_text(json.dumps({"title": "x", "message": "m" * (256 * 1024)}))
+    result = run_action(
+        {
+            "action": "send_push_notification",
+            "api-key": service.api_key,
+            "base-url": service.base_url,
+            "payload-file-path": "big.json",
+        },
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert (
+        "::error title=ActivitySmith payload_file::payload-file-path: is larger than 256 KiB" in result.stdout
+    )
+    assert_clean(result, service)
+    assert service.requests() == []
