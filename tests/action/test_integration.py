@@ -124,6 +124,31 @@ def test_stream_noop_gets_a_notice(service: LocalService) -> None:
     assert "::notice title=ActivitySmith::stream unchanged (operation noop)" in again.stdout
 
 
+def test_stream_paused_gets_a_notice(service: LocalService) -> None:
+    answer = {
+        "success": True,
+        "operation": "paused",
+        "stream_key": "held",
+        "activity_id": None,
+        "timestamp": "2026-01-28T09:57:22.929Z",
+    }
+    service.fault(
+        path="/api/live-activity/stream/held",
+        count=1,
+        status=200,
+        body=json.dumps(answer),
+        content_type="application/json",
+    )
+    result = act(
+        service, "stream_live_activity", _payload("value", {"value": 5}, True), **{"stream-key": "held"}
+    )
+    assert result.returncode == 0, result.stdout
+    assert result.outputs["ok"] == "true" and result.outputs["operation"] == "paused"
+    assert result.outputs["live_activity_id"] == ""
+    assert "::notice title=ActivitySmith::stream paused (operation paused)" in result.stdout
+    assert_clean(result, service)
+
+
 def test_metric_and_badge(service: LocalService) -> None:
     metric = act(service, "update_metric_value", "value: 99.9", **{"metric-key": "deploy.success_rate"})
     assert metric.returncode == 0, metric.stdout
