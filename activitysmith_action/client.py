@@ -146,10 +146,26 @@ def send(
     transport: httpx.BaseTransport | None = None,
 ) -> Delivered:
     """Send the request; return the 2xx JSON answer or raise a DeliveryError after the allowed attempts."""
+    started = clock()
+    try:
+        return _send(planned, settings, sleep, clock, rng, transport, started)
+    except DeliveryError as exc:
+        exc.duration = clock() - started
+        raise
+
+
+def _send(
+    planned: PlannedRequest,
+    settings: ClientSettings,
+    sleep: Callable[[float], None],
+    clock: Callable[[], float],
+    rng: Callable[[], float],
+    transport: httpx.BaseTransport | None,
+    started: float,
+) -> Delivered:
     url = planned.url(settings.base_url)
     content = planned.body_bytes()
     headers = request_headers(settings.api_key, content is not None)
-    started = clock()
     deadline = started + settings.total_budget
     attempts = 0
     with httpx.Client(transport=transport, trust_env=True, follow_redirects=False) as client:

@@ -85,6 +85,7 @@ class DeliveryError(ActionError):
         self.attempts = attempts
         self.status = status
         self.body = body
+        self.duration: float | None = None  # seconds spent sending, set by the client when it gives up
         super().__init__(code, problems)
 
 

@@ -45,6 +45,10 @@ def _channels(planned: PlannedRequest | None, answer: dict[str, Any] | None) -> 
     return ", ".join(map(str, chosen)) if isinstance(chosen, list) else "all recipients of the key"
 
 
+def _seconds(duration: float | None) -> str | None:
+    return f"{duration:.2f} s" if duration is not None else None
+
+
 def _one_line(server_text: str) -> str:
     """A value from the answer, shown as is when it is plain text, JSON-quoted when it holds newlines or
     control characters: one server field stays one log line."""
@@ -239,7 +243,7 @@ class Reporter:
             ),
             ("Channels", _channels(planned, answer) if planned else None),
             ("Attempts", delivered.attempts if delivered else getattr(exc, "attempts", None)),
-            ("Duration", f"{delivered.duration:.2f} s" if delivered else None),
+            ("Duration", _seconds(delivered.duration if delivered else getattr(exc, "duration", None))),
         ]
         lines = [f"### ActivitySmith `{action}`: {verdict}", "", "| | |", "|---|---|"]
         lines += [f"| {name} | {_cell(value)} |" for name, value in rows]

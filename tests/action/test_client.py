@@ -107,6 +107,13 @@ def test_safe_request_retries_retryable_statuses(status: int) -> None:
     assert fake.sleeps == [0.25]  # full jitter: 0.5 (rng) * 0.5 s base
 
 
+def test_a_failure_carries_the_time_spent_sending() -> None:
+    answer = httpx.Response(503, json={"error": "down"}, headers={"Retry-After": "2"})
+    result, seen, _ = run(STREAM, [answer], retries=2)
+    assert isinstance(result, ApiError) and len(seen) == 3
+    assert result.duration == 4.0  # two Retry-After waits on the fake clock
+
+
 @pytest.mark.parametrize("status", [429, 503])
 def test_push_retries_when_certainly_not_processed(status: int) -> None:
     result, seen, _ = run(PUSH, [httpx.Response(status, json={"error": "busy"}), ok()])

@@ -44,6 +44,33 @@ def test_push_notification(service: LocalService) -> None:
     assert "| Request | `POST /push-notification` |" in result.summary
 
 
+def summary_rows(summary: str) -> dict[str, str]:
+    """The job summary's `| name | value |` table as a dict."""
+    rows = [line.split(" | ") for line in summary.splitlines() if line.startswith("| ") and " | " in line]
+    return {cells[0][2:]: cells[1].removesuffix(" |") for cells in rows if len(cells) == 2}
+
+
+def test_summary_shows_what_was_sent_and_what_came_back(service: LocalService) -> None:
+    payload = _payload("segmented_progress", {"number_of_steps": 5, "current_step": 3}, True)
+    result = act(service, "stream_live_activity", payload, channels="ops", **{"stream-key": "sum"})
+    assert result.returncode == 0, result.stdout
+    rows = summary_rows(result.summary)
+    assert rows["Request"] == "`PUT /live-activity/stream/sum`" and rows["Status"] == "200"
+    assert rows["Operation"] == "started" and rows["Activity id"] == result.outputs["live_activity_id"]
+    assert rows["Channels"] == "ops" and rows["Attempts"] == "1"
+    assert rows["Duration"].endswith(" s") and float(rows["Duration"][:-2]) >= 0
+    assert "```text\nsegmented_progress demo\n▰▰▰▱▱ step 3 of 5\n```" in result.summary
+
+
+def test_summary_of_a_failed_delivery_has_status_attempts_and_duration(service: LocalService) -> None:
+    service.fault(path="/api/badge", count=3, status=503, retry_after=0)
+    result = act(service, "update_app_icon_badge_count", "badge: 2", retries="2")
+    assert result.returncode == 1
+    rows = summary_rows(result.summary)
+    assert rows["Status"] == "503" and rows["Attempts"] == "3"
+    assert rows["Duration"].endswith(" s") and float(rows["Duration"][:-2]) >= 0
+
+
 STATES: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any], str]] = {
     "segmented_progress": (
         {"number_of_steps": 5, "current_step": 1},
