@@ -14,6 +14,7 @@ from typing import Any
 from activitysmith_action import preview, runner
 from activitysmith_action.client import Delivered, request_headers
 from activitysmith_action.errors import ActionError, ApiError, DeliveryError
+from activitysmith_action.inputs import CHANNEL_ACTIONS
 from activitysmith_action.redact import REDACTED, redact, register
 from activitysmith_action.request import PlannedRequest
 
@@ -36,9 +37,11 @@ def _cell(value: Any) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ") if value not in (None, "") else "—"
 
 
-def _channels(planned: PlannedRequest | None, answer: dict[str, Any] | None) -> str:
+def _channels(planned: PlannedRequest | None, answer: dict[str, Any] | None) -> str | None:
     if answer and isinstance(answer.get("effective_channel_slugs"), list):
         return ", ".join(map(str, answer["effective_channel_slugs"]))
+    if planned is None or planned.action not in CHANNEL_ACTIONS:
+        return None  # update, end, end-stream and metric requests are not targeted by channel
     body = planned.body if planned and planned.body else {}
     target = body.get("target")
     chosen = target.get("channels") if isinstance(target, dict) else body.get("channels")

@@ -68,7 +68,14 @@ def test_summary_of_a_failed_delivery_has_status_attempts_and_duration(service: 
     assert result.returncode == 1
     rows = summary_rows(result.summary)
     assert rows["Status"] == "503" and rows["Attempts"] == "3"
+    assert rows["Channels"] == "all recipients of the key"
     assert rows["Duration"].endswith(" s") and float(rows["Duration"][:-2]) >= 0
+
+
+def test_summary_names_no_channels_for_requests_that_take_none(service: LocalService) -> None:
+    result = act(service, "update_metric_value", "value: 1", **{"metric-key": "deploy.success_rate"})
+    assert result.returncode == 0, result.stdout
+    assert summary_rows(result.summary)["Channels"] == "—"
 
 
 STATES: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any], str]] = {
