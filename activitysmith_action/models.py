@@ -23,8 +23,22 @@ ACTIVITY_TYPES: tuple[str, ...] = ActivityType.__args__  # type: ignore[attr-def
 
 _TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-# Schemes that run code or reach local data instead of opening something for the user.
-_BLOCKED_SCHEMES = frozenset({"javascript", "data", "file", "about", "blob", "vbscript"})
+# Schemes that run code, install apps or reach local data instead of opening something for the user
+# ("internal and executable schemes are blocked"; the official CLI's list is the best public hint).
+_BLOCKED_SCHEMES = frozenset(
+    {
+        "javascript",
+        "vbscript",
+        "data",
+        "file",
+        "about",
+        "blob",
+        "filesystem",
+        "itms-services",
+        "jar",
+        "view-source",
+    }
+)
 MAX_METADATA_BYTES = 16384
 
 

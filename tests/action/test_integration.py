@@ -449,6 +449,12 @@ def test_missing_start_field_for_each_live_activity_type_is_named(service: Local
             "invalid_payload::payload.content_state.metrics[0].value: must be a number or a string",
         ),
         (
+            "send_push_notification",
+            {},
+            "title: x\nredirection: itms-services://?action=download-manifest",
+            "invalid_payload::payload.redirection: the itms-services: scheme is blocked",
+        ),
+        (
             "update_app_icon_badge_count",
             {},
             "badge: '3'",

@@ -310,6 +310,28 @@ def test_push_rules() -> None:
     assert build_request(inputs("send_push_notification"), ok).body == ok
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "itms-services://?action=download-manifest&url=https://x.example/m.plist",
+        "filesystem:https://x.example/temporary/f",
+        "jar:https://x.example/a.jar!/b",
+        "view-source:https://x.example",
+        "JavaScript:alert(1)",
+    ],
+)
+def test_push_links_refuse_executable_and_internal_schemes(url: str) -> None:
+    scheme = url.split(":", 1)[0]
+    expected = f"the {scheme}: scheme is blocked by ActivitySmith; use https:// or an app scheme"
+    assert problems("send_push_notification", {"title": "x", "redirection": url}) == [
+        f"payload.redirection: {expected}"
+    ]
+    button = {"title": "Open", "type": "open_url", "url": url}
+    assert problems("send_push_notification", {"title": "x", "actions": [button]}) == [
+        f"payload.actions[0].url: {expected}"
+    ]
+
+
 def test_live_activity_button_schemes() -> None:
     state = {"title": "T", "type": "alert", "message": "m"}
     assert problems(
