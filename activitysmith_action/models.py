@@ -73,10 +73,13 @@ def _link(value: str) -> str:
         raise ValueError(
             f"must be a URL with a scheme (https://..., shortcuts://..., myapp://...); got {value!r}"
         )
-    if match.group(0)[:-1].lower() in _BLOCKED_SCHEMES:
+    scheme = match.group(0)[:-1].lower()
+    if scheme in _BLOCKED_SCHEMES:
         raise ValueError(
             f"the {match.group(0)} scheme is blocked by ActivitySmith; use https:// or an app scheme"
         )
+    if scheme in ("http", "https") and not re.match(r"[A-Za-z]+://[^/?#\s]", value):
+        raise ValueError(f"an {scheme}:// URL needs a host; got {value!r}")
     if len(value) > 2048:
         raise ValueError("must be at most 2048 characters")
     return value

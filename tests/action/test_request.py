@@ -332,6 +332,15 @@ def test_push_links_refuse_executable_and_internal_schemes(url: str) -> None:
     ]
 
 
+@pytest.mark.parametrize("url", ["https://", "http:example.com", "https:///path", "HTTPS://?q"])
+def test_push_http_links_need_a_host(url: str) -> None:
+    scheme = url.split(":", 1)[0].lower()
+    assert problems("send_push_notification", {"title": "x", "redirection": url}) == [
+        f"payload.redirection: an {scheme}:// URL needs a host; got {url!r}"
+    ]
+    assert build_request(inputs("send_push_notification"), {"title": "x", "redirection": "HTTPS://x.example"})
+
+
 def test_live_activity_button_schemes() -> None:
     state = {"title": "T", "type": "alert", "message": "m"}
     assert problems(
