@@ -92,19 +92,19 @@ def _progress(state: dict[str, Any], base: str, when: str, problems: list[Proble
     value, limit = state.get("value"), state.get("upper_limit")
     if value is not None and not isinstance(value, int | float):
         problems.append(Problem(f"{base}.value", f"must be a number for type progress; got {value!r}"))
-    if state.get("percentage") is not None:
-        return
-    if value is None and limit is None:
+    # value and upper_limit depend on each other in every request, with or without percentage (the API's
+    # dependentRequired): a lone one is refused by the service even when percentage is also given.
+    if value is not None and limit is None:
+        problems.append(Problem(f"{base}.upper_limit", "is required together with value for type progress"))
+    elif limit is not None and value is None:
+        problems.append(Problem(f"{base}.value", "is required together with upper_limit for type progress"))
+    elif value is None and state.get("percentage") is None:
         problems.append(
             Problem(
                 f"{base}.percentage",
                 f"is required for type progress when {when} (or give value together with upper_limit)",
             )
         )
-    elif limit is None:
-        problems.append(Problem(f"{base}.upper_limit", "is required together with value for type progress"))
-    elif value is None:
-        problems.append(Problem(f"{base}.value", "is required together with upper_limit for type progress"))
 
 
 def secondary_action_problem(body: dict[str, Any], base: str = "payload") -> Problem | None:

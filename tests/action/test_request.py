@@ -170,6 +170,16 @@ def test_structural_problems_all_at_once() -> None:
             "payload.content_state.value: is required together with upper_limit for type progress",
         ),
         (
+            "update_live_activity",
+            {"title": "T", "type": "progress", "percentage": 50, "value": 3},
+            "payload.content_state.upper_limit: is required together with value for type progress",
+        ),
+        (
+            "start_live_activity",
+            {"title": "T", "type": "progress", "percentage": 50, "upper_limit": 3},
+            "payload.content_state.value: is required together with upper_limit for type progress",
+        ),
+        (
             "start_live_activity",
             {"title": "T", "type": "metrics"},
             "payload.content_state.metrics: is required for type metrics when starting",
