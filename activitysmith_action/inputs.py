@@ -232,6 +232,11 @@ def read_inputs() -> Inputs:
             "payload-delimiter is deprecated and ignored: the API takes the payload's nested "
             "objects as they are, so flattening them would break the request"
         )
+    for name, value in ids.items():
+        if value and action in ACTIONS and needed != name:
+            users = [a for a, need in _NEEDS.items() if need == name]
+            verb = "uses" if len(users) == 1 else "use"
+            warnings.append(f"{name} is ignored for {action}: only {' and '.join(users)} {verb} it")
     channels = _channels()
     if channels and action in ACTIONS and action not in CHANNEL_ACTIONS:
         warnings.append(

@@ -210,6 +210,28 @@ def test_warnings_for_deprecated_delimiter_and_ignored_channels(
     )
 
 
+def test_warnings_for_ids_the_action_does_not_use(runner_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream-key on start_live_activity usually means the user wanted stream mode: say it is not used."""
+    given(
+        monkeypatch,
+        action="start_live_activity",
+        api_key="k",
+        payload="x: 1",
+        stream_key="deploy-web",
+        metric_key="queue.depth",
+    )
+    assert read_inputs().warnings == (
+        "stream-key is ignored for start_live_activity: only stream_live_activity and "
+        "end_live_activity_stream use it",
+        "metric-key is ignored for start_live_activity: only update_metric_value uses it",
+    )
+    given(monkeypatch, action="stream_live_activity", stream_key="k", live_activity_id="A", metric_key="")
+    assert read_inputs().warnings == (
+        "live-activity-id is ignored for stream_live_activity: only update_live_activity and "
+        "end_live_activity use it",
+    )
+
+
 def test_dry_run_does_not_need_a_key(runner_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     given(monkeypatch, action="send_push_notification", payload="title: x", dry_run="true")
     assert read_inputs().api_key == ""
