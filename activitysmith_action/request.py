@@ -175,9 +175,13 @@ def build_request(inputs: Inputs, payload: dict[str, Any] | None) -> PlannedRequ
         except ValidationError as exc:
             problems.extend(Problem(_path(e["loc"]), _message(e)) for e in exc.errors(include_url=False))
         state = body.get("content_state")
-        state_is_broken = any(p.field.startswith("payload.content_state.") for p in problems)
-        if endpoint.phase and isinstance(state, dict) and not state_is_broken:
-            problems.extend(content_state_problems(state, endpoint.phase))
+        if endpoint.phase and isinstance(state, dict):
+            # Per-type rules run beside the models' findings; a field the models already faulted is not
+            # reported twice (a wrong-typed `number_of_steps` needs no second "≤" message).
+            reported = {p.field for p in problems}
+            problems.extend(
+                p for p in content_state_problems(state, endpoint.phase) if p.field not in reported
+            )
         extra = secondary_action_problem(body)
         if extra:
             problems.append(extra)

@@ -2,7 +2,8 @@
 
 These are prose in the API's spec rather than JSON-Schema, so the server's answer to a violation is not
 documented; checking them here turns a vague 400 (or a silently blank Live Activity) into a message that
-names the missing field. They run on a content state that already passed the structural models.
+names the missing field. They also run on a content state the structural models found faults in (so every
+problem is reported at once), and so must not assume any field has the right type.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ def content_state_problems(
     """Every per-type problem in one content state, each naming its field."""
     problems: list[Problem] = []
     kind = state.get("type")
+    if not isinstance(kind, str) or kind not in ACTIVITY_TYPES:
+        kind = None  # absent, or invalid and reported by the models: no per-type rule applies
     when = _PHASE_WORDS[phase]
 
     def need(name: str, why: str = "") -> None:
@@ -111,7 +114,9 @@ def secondary_action_problem(body: dict[str, Any], base: str = "payload") -> Pro
     """`secondary_action` shows only on alert, progress, segmented_progress and value activities."""
     state = body.get("content_state")
     kind = state.get("type") if isinstance(state, dict) else None
-    if body.get("secondary_action") is not None and kind is not None and kind not in _SECONDARY_TYPES:
+    if not isinstance(kind, str) or kind not in ACTIVITY_TYPES:
+        return None  # no type, or one the models already reported as invalid
+    if body.get("secondary_action") is not None and kind not in _SECONDARY_TYPES:
         return Problem(
             f"{base}.secondary_action",
             f"is not shown on type {kind}; only on " + ", ".join(sorted(_SECONDARY_TYPES)),

@@ -127,6 +127,25 @@ def test_segmented_progress_current_step_above_steps() -> None:
     ]
 
 
+def test_per_type_rules_are_reported_beside_structural_problems() -> None:
+    """A bad colour must not hide that the step is past the last one: the user fixes both in one run."""
+    assert problems("start_live_activity", seg(number_of_steps=3, current_step=5, color="pinkish")) == [
+        "payload.content_state.color: must be one of: lime, green, cyan, blue, purple, magenta, red, orange, "
+        'yellow, gray; got "pinkish"',
+        "payload.content_state.current_step: must be ≤ number_of_steps (3); got 5",
+    ]
+
+
+@pytest.mark.parametrize("kind", [["alert"], {"t": 1}, "no_such_type", 3])
+def test_an_invalid_type_is_reported_once_and_applies_no_per_type_rule(kind: Any) -> None:
+    body = {
+        "content_state": {"title": "T", "type": kind, "message": "m", "step_color": "red"},
+        "secondary_action": {"title": "Open", "type": "open_url", "url": "https://example.com"},
+    }
+    found = problems("start_live_activity", body)
+    assert len(found) == 1 and found[0].startswith("payload.content_state.type: "), found
+
+
 def test_structural_problems_all_at_once() -> None:
     assert problems(
         "start_live_activity", seg(number_of_steps="5", current_step=7.5, colour="x", color="pink")
