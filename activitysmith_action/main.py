@@ -10,9 +10,10 @@ import io
 import sys
 from typing import Any
 
+from activitysmith_action import runner
 from activitysmith_action.client import ClientSettings, send
 from activitysmith_action.errors import ActionError, DeliveryError
-from activitysmith_action.inputs import DEFAULT_BASE_URL, Inputs, read_api_key, read_inputs
+from activitysmith_action.inputs import ACTIONS, DEFAULT_BASE_URL, Inputs, read_api_key, read_inputs
 from activitysmith_action.payload import parse_payload, read_payload_file
 from activitysmith_action.report import Reporter
 from activitysmith_action.request import PlannedRequest, build_request
@@ -24,6 +25,12 @@ def load_payload(inputs: Inputs) -> dict[str, Any] | None:
     if inputs.payload_file_path:
         return read_payload_file(inputs.payload_file_path, inputs.workspace)
     return None
+
+
+def _known_action() -> str:
+    """The `action` input for the summary's heading, when it is one we know (it is Markdown there)."""
+    action = runner.get_input("action")
+    return action if action in ACTIONS else ""
 
 
 def main() -> int:
@@ -55,6 +62,7 @@ def main() -> int:
             inputs.base_url if inputs else DEFAULT_BASE_URL,
             inputs.summary if inputs else True,
             keep_going,
+            inputs.action if inputs else _known_action(),
         )
         return 0 if keep_going else 1
     except Exception as exc:  # a bug: anything that is not an ActionError was not anticipated

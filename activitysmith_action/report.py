@@ -204,7 +204,9 @@ class Reporter:
         base_url: str,
         with_summary: bool,
         keep_going: bool,
+        action: str = "",
     ) -> None:
+        """`action` names the step in the summary when the failure came before a request was planned."""
         self.annotate_failure(exc)
         if keep_going:
             self.warning("the request failed but errors: false, so the step continues with ok=false")
@@ -222,7 +224,7 @@ class Reporter:
             }
         )
         if with_summary:
-            self.summary(self._markdown(planned, base_url, "❌ failed", None, exc, None))
+            self.summary(self._markdown(planned, base_url, "❌ failed", None, exc, None, action))
 
     def _markdown(
         self,
@@ -232,8 +234,9 @@ class Reporter:
         delivered: Delivered | None,
         exc: ActionError | None,
         plan: dict[str, Any] | None,
+        action: str = "",
     ) -> str:
-        action = planned.action if planned else "request"
+        action = planned.action if planned else action
         answer = delivered.body if delivered else {}
         rows = [
             ("Request", f"`{planned.method} {planned.path}`" if planned else None),
@@ -248,8 +251,12 @@ class Reporter:
             ("Attempts", delivered.attempts if delivered else getattr(exc, "attempts", None)),
             ("Duration", _seconds(delivered.duration if delivered else getattr(exc, "duration", None))),
         ]
-        lines = [f"### ActivitySmith `{action}`: {verdict}", "", "| | |", "|---|---|"]
-        lines += [f"| {name} | {_cell(value)} |" for name, value in rows]
+        heading = f"### ActivitySmith `{action}`: {verdict}" if action else f"### ActivitySmith: {verdict}"
+        lines = [heading]
+        if (
+            planned is not None
+        ):  # before a request is planned (a bad input or payload) every row would be empty
+            lines += ["", "| | |", "|---|---|"] + [f"| {name} | {_cell(value)} |" for name, value in rows]
         picture = preview.render((planned.body or {}).get("content_state") if planned else None)
         if picture:
             lines += ["", "```text", picture, "```"]

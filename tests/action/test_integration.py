@@ -72,6 +72,27 @@ def test_summary_of_a_failed_delivery_has_status_attempts_and_duration(service: 
     assert rows["Duration"].endswith(" s") and float(rows["Duration"][:-2]) >= 0
 
 
+def test_summary_of_a_refused_payload_names_the_action_and_lists_only_the_problems(
+    service: LocalService,
+) -> None:
+    result = act(
+        service,
+        "start_live_activity",
+        "content_state: {title: T, type: segmented_progress, number_of_steps: 3, current_step: 5, "
+        "color: pink}",
+    )
+    assert result.returncode == 1
+    assert result.summary.startswith("### ActivitySmith `start_live_activity`: ❌ failed\n")
+    assert summary_rows(result.summary) == {}, "nothing was planned: no table of empty rows"
+    assert "- payload.content_state.current_step: must be ≤ number_of_steps (3); got 5" in result.summary
+    assert "- payload.content_state.color: must be one of:" in result.summary
+    # an unknown action is not echoed into the summary's Markdown heading
+    unknown = act(service, "start_live_activity`<b>x</b>", "title: x")
+    assert unknown.returncode == 1
+    assert unknown.summary.startswith("### ActivitySmith: ❌ failed\n")
+    assert service.requests() == []
+
+
 def test_summary_names_no_channels_for_requests_that_take_none(service: LocalService) -> None:
     result = act(service, "update_metric_value", "value: 1", **{"metric-key": "deploy.success_rate"})
     assert result.returncode == 0, result.stdout
