@@ -14,6 +14,7 @@ import math
 import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -55,11 +56,21 @@ def _non_empty(value: str) -> str:
 NonEmpty = Annotated[str, AfterValidator(_non_empty)]
 
 
+def _host(value: str) -> str | None:
+    """The host of an http(s) URL, or None when it has none or is malformed (`https://[::1`)."""
+    try:
+        return urlsplit(value).hostname
+    except ValueError:
+        return None
+
+
 def _https(value: str) -> str:
-    if not value.startswith("https://") or len(value) <= len("https://"):
+    if not value.startswith("https://") or not _host(value):
         raise ValueError(f"must be an https:// URL; got {value!r}")
     if "@" in value.split("/", 3)[2]:
         raise ValueError("must not contain credentials (user:password@)")
+    if len(value) > 2048:
+        raise ValueError("must be at most 2048 characters")
     return value
 
 
@@ -78,7 +89,7 @@ def _link(value: str) -> str:
         raise ValueError(
             f"the {match.group(0)} scheme is blocked by ActivitySmith; use https:// or an app scheme"
         )
-    if scheme in ("http", "https") and not re.match(r"[A-Za-z]+://[^/?#\s]", value):
+    if scheme in ("http", "https") and not (re.match(r"[A-Za-z]+://[^/?#\s]", value) and _host(value)):
         raise ValueError(f"an {scheme}:// URL needs a host; got {value!r}")
     if len(value) > 2048:
         raise ValueError("must be at most 2048 characters")
@@ -87,7 +98,11 @@ def _link(value: str) -> str:
 
 def _web_or_shortcut(value: str) -> str:
     """Live Activity buttons open http(s) pages or run a Shortcut, nothing else (API reference §2.2)."""
-    if re.match(r"https?://[^/\s]+", value) or value.startswith("shortcuts://run-shortcut?"):
+    if len(value) > 2048:
+        raise ValueError("must be at most 2048 characters")
+    if value.startswith("shortcuts://run-shortcut?"):
+        return value
+    if re.match(r"https?://[^/\s]+", value) and _host(value):
         return value
     raise ValueError(
         f"must be an http:// or https:// URL or shortcuts://run-shortcut?name=...; got {value!r}"

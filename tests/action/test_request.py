@@ -459,3 +459,34 @@ def test_metric_and_badge() -> None:
     assert problems("update_app_icon_badge_count", {"badge": True}) == [
         "payload.badge: must be a whole number; got true"
     ]
+
+
+@pytest.mark.parametrize("url", ["https://?q=1", "https:///path", "https://:443/x", "https://[::1"])
+def test_https_and_button_urls_need_a_parsable_host(url: str) -> None:
+    """The API answers 400 for these (no host, or a malformed one); the action refuses them first."""
+    assert problems("send_push_notification", {"title": "x", "icon": url}) == [
+        f"payload.icon: must be an https:// URL; got {url!r}"
+    ]
+    assert problems("send_push_notification", {"title": "x", "redirection": url}) == [
+        f"payload.redirection: an https:// URL needs a host; got {url!r}"
+    ]
+    state = {"title": "T", "type": "alert", "message": "m"}
+    for kind in ("open_url", "webhook"):
+        found = problems(
+            "start_live_activity",
+            {"content_state": state, "action": {"title": "Go", "type": kind, "url": url}},
+        )
+        assert len(found) == 1 and found[0].startswith("payload.action.url: ")
+
+
+def test_button_urls_are_at_most_2048_characters() -> None:
+    long = "https://example.com/" + "a" * 2029  # 2049 characters
+    state = {"title": "T", "type": "alert", "message": "m"}
+    for kind in ("open_url", "webhook"):
+        button = {"title": "Go", "type": kind, "url": long}
+        assert problems("start_live_activity", {"content_state": state, "action": button}) == [
+            "payload.action.url: must be at most 2048 characters"
+        ]
+        assert build_request(
+            inputs("start_live_activity"), {"content_state": state, "action": {**button, "url": long[:-1]}}
+        )
