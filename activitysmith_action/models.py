@@ -243,7 +243,7 @@ class PushRequest(_Strict):
     redirection: Annotated[str, AfterValidator(_link)] | None = None
     actions: Annotated[list[PushButton], Field(max_length=4)] | None = None
     payload: dict[str, Any] | None = None
-    badge: Annotated[int, Field(ge=0)] | None = None
+    badge: Annotated[int, Field(ge=0, le=2147483647)] | None = None
     sound: str | None = None
     target: ChannelTarget | None = None
     tags: Tags | None = None

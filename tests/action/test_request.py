@@ -490,3 +490,10 @@ def test_button_urls_are_at_most_2048_characters() -> None:
         assert build_request(
             inputs("start_live_activity"), {"content_state": state, "action": {**button, "url": long[:-1]}}
         )
+
+
+def test_push_badge_is_at_most_2147483647() -> None:
+    assert problems("send_push_notification", {"title": "x", "badge": 2147483648}) == [
+        "payload.badge: must be ≤ 2147483647; got 2147483648"
+    ]
+    assert build_request(inputs("send_push_notification"), {"title": "x", "badge": 2147483647})
