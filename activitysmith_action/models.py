@@ -109,49 +109,60 @@ def _web_or_shortcut(value: str) -> str:
     )
 
 
-def _tags(strict_pattern: bool):  # type: ignore[no-untyped-def]
-    def check(tags: list[str]) -> list[str]:
-        for index, tag in enumerate(tags):
-            if strict_pattern and not _TAG.fullmatch(tag):
-                raise ValueError(
-                    f"tag {index} ({tag!r}) must be 1-64 letters, digits, '.', '_', ':' or '-', "
-                    "starting with a letter or digit"
-                )
-            if not strict_pattern and not 1 <= len(tag) <= 64:
-                raise ValueError(f"tag {index} ({tag!r}) must be 1-64 characters")
-        if len(set(tags)) > 20:
-            raise ValueError(f"must contain at most 20 unique values; got {len(set(tags))}")
-        return tags
-
-    return AfterValidator(check)
+def _tag(tag: str) -> str:
+    """One tag on push, start and streams: the API's TagSlugs pattern (reported at `payload.tags[i]`)."""
+    if not _TAG.fullmatch(tag):
+        raise ValueError(
+            "must be 1-64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit; "
+            f"got {json.dumps(tag, ensure_ascii=False)}"
+        )
+    return tag
 
 
-Tags = Annotated[list[str], _tags(strict_pattern=True)]
-UpdateTags = Annotated[list[str], Field(max_length=20), _tags(strict_pattern=False)]
+def _update_tag(tag: str) -> str:
+    """One tag on update and end: the API documents only the length there."""
+    if not 1 <= len(tag) <= 64:
+        raise ValueError(f"must be 1-64 characters; got {len(tag)}")
+    return tag
+
+
+def _unique_tags(tags: list[str]) -> list[str]:
+    if len(set(tags)) > 20:
+        raise ValueError(f"must contain at most 20 unique values; got {len(set(tags))}")
+    return tags
+
+
+Tags = Annotated[list[Annotated[str, AfterValidator(_tag)]], AfterValidator(_unique_tags)]
+UpdateTags = Annotated[
+    list[Annotated[str, AfterValidator(_update_tag)]], Field(max_length=20), AfterValidator(_unique_tags)
+]
+
+
+def _metadata_value(item: Any) -> Any:
+    """One metadata value (reported at `payload.metadata.<key>`): a flat string, number or boolean."""
+    if isinstance(item, str):
+        if len(item) > 4000:
+            raise ValueError(f"must be at most 4000 characters; got {len(item)}")
+    elif isinstance(item, float) and not math.isfinite(item):
+        raise ValueError("must be a finite number")
+    elif not isinstance(item, int | float | bool):
+        raise ValueError("must be a string, number or true/false (no objects, lists or null)")
+    return item
 
 
 def _metadata(value: dict[str, Any]) -> dict[str, Any]:
     if len(value) > 50:
         raise ValueError(f"must have at most 50 keys; got {len(value)}")
-    for key, item in value.items():
+    for key in value:
         if len(key) > 100:
             raise ValueError(f"key {key[:20]!r}... is longer than 100 characters")
-        if isinstance(item, str):
-            if len(item) > 4000:
-                raise ValueError(f"value of {key!r} is longer than 4000 characters")
-        elif isinstance(item, float) and not math.isfinite(item):
-            raise ValueError(f"value of {key!r} must be a finite number")
-        elif not isinstance(item, int | float | bool):
-            raise ValueError(
-                f"value of {key!r} must be a string, number or true/false (no objects, lists or null)"
-            )
     size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     if size > MAX_METADATA_BYTES:
         raise ValueError(f"must serialise to at most {MAX_METADATA_BYTES} bytes of JSON; got {size}")
     return value
 
 
-Metadata = Annotated[dict[str, Any], AfterValidator(_metadata)]
+Metadata = Annotated[dict[str, Annotated[Any, AfterValidator(_metadata_value)]], AfterValidator(_metadata)]
 
 
 def _metric_value(value: Any) -> Any:

@@ -395,10 +395,29 @@ def test_tags_and_metadata_limits() -> None:
     assert problems(
         "send_push_notification", {"title": "x", "tags": ["ok", "bad tag"], "metadata": {"a": {"b": 1}}}
     ) == [
-        "payload.tags: tag 1 ('bad tag') must be 1-64 letters, digits, '.', '_', ':' or '-', starting with a "
-        "letter or digit",
-        "payload.metadata: value of 'a' must be a string, number or true/false (no objects, lists or null)",
+        "payload.tags[1]: must be 1-64 letters, digits, '.', '_', ':' or '-', starting with a letter or "
+        'digit; got "bad tag"',
+        "payload.metadata.a: must be a string, number or true/false (no objects, lists or null)",
     ]
+    # every bad item is named, not only the first
+    assert problems(
+        "start_live_activity",
+        {
+            "content_state": {"title": "T", "type": "alert", "message": "m"},
+            "tags": ["-x", "ok", "y z"],
+            "metadata": {"a": None, "b": 1, "c": "x" * 4001},
+        },
+    ) == [
+        "payload.tags[0]: must be 1-64 letters, digits, '.', '_', ':' or '-', starting with a letter or "
+        'digit; got "-x"',
+        "payload.tags[2]: must be 1-64 letters, digits, '.', '_', ':' or '-', starting with a letter or "
+        'digit; got "y z"',
+        "payload.metadata.a: must be a string, number or true/false (no objects, lists or null)",
+        "payload.metadata.c: must be at most 4000 characters; got 4001",
+    ]
+    assert problems(
+        "update_live_activity", {"content_state": {"title": "T"}, "tags": ["", "ok"]}, live_activity_id="A"
+    ) == ["payload.tags[0]: must be 1-64 characters; got 0"]
     many = [f"t{i}" for i in range(21)]
     assert problems("send_push_notification", {"title": "x", "tags": many}) == [
         "payload.tags: must contain at most 20 unique values; got 21"
