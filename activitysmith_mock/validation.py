@@ -10,7 +10,7 @@ import json
 import math
 import re
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from pydantic import BaseModel, ValidationError
 
@@ -192,9 +192,20 @@ def _bad_url(field: str, problem: str) -> ApiError:
     return bad_request("Invalid URL", f"{field}: {problem}", "invalid_url")
 
 
+def _split(field: str, url: str) -> SplitResult:
+    """`urlsplit`, with a malformed URL (`https://[::1`) answered as the 400 it is instead of a 500."""
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018  (parsing the netloc is what raises for a bad IPv6 literal)
+    except ValueError:
+        raise _bad_url(field, "is not a valid URL") from None
+    return parts
+
+
 def check_https_url(field: str, url: str, *, allow_credentials: bool = True) -> None:
-    parts = urlsplit(url)
-    if parts.scheme.lower() != "https" or not parts.hostname:
+    """The reference's pattern `^https://` as written: lowercase, no leading blanks, and a host."""
+    parts = _split(field, url)
+    if not url.startswith("https://") or not parts.hostname:
         raise _bad_url(field, "must be an https:// URL")
     if not allow_credentials and (parts.username or parts.password):
         raise _bad_url(field, "must not contain credentials")
@@ -208,15 +219,15 @@ def check_app_url(field: str, url: str) -> None:
     scheme = match.group(1).lower()
     if scheme in BLOCKED_SCHEMES:
         raise _bad_url(field, f"the {scheme}: scheme is blocked (internal or executable)")
-    if scheme in ("http", "https") and not urlsplit(url).hostname:
+    if scheme in ("http", "https") and not _split(field, url).hostname:
         raise _bad_url(field, "an http(s) URL needs a host")
 
 
 def check_live_activity_open_url(field: str, url: str) -> None:
-    scheme = urlsplit(url).scheme.lower()
-    if scheme in ("http", "https") and urlsplit(url).hostname:
+    """Reference §2.2: an HTTP or HTTPS URL (with a host), or `shortcuts://run-shortcut?name=...`."""
+    if re.match(r"https?://", url) and _split(field, url).hostname:
         return
-    if url.startswith("shortcuts://"):
+    if url.startswith("shortcuts://run-shortcut?"):
         return
     raise _bad_url(field, "must be an http://, https:// or shortcuts:// URL")
 

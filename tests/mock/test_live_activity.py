@@ -403,3 +403,25 @@ def test_timer_pause_freezes_and_resume_continues(service: LocalService) -> None
     update(service, activity_id, {"title": "T", "is_running": True})
     service.advance_clock(50)
     assert frozen + 50 <= activities(service)[0]["timer_elapsed_seconds"] < frozen + 60
+
+
+@pytest.mark.parametrize(
+    ("kind", "url", "message"),
+    [
+        ("open_url", "https://[::1", "action.url: is not a valid URL"),
+        ("webhook", "https://[::1", "action.url: is not a valid URL"),
+        ("open_url", "HTTPS://example.com/x", "action.url: must be an http://, https:// or shortcuts:// URL"),
+        ("open_url", " https://example.com", "action.url: must be an http://, https:// or shortcuts:// URL"),
+        ("open_url", "shortcuts://open", "action.url: must be an http://, https:// or shortcuts:// URL"),
+        ("webhook", "HTTPS://hooks.example.com/x", "action.url: must be an https:// URL"),
+        ("webhook", " https://hooks.example.com/x", "action.url: must be an https:// URL"),
+    ],
+)
+def test_button_urls_follow_the_reference_patterns(
+    service: LocalService, kind: str, url: str, message: str
+) -> None:
+    """A malformed URL is a 400, not a 500; schemes match `^https://` and `shortcuts://run-shortcut?`."""
+    button = {"title": "Go", "type": kind, "url": url}
+    response = start(service, {"title": "a", "type": "alert", "message": "m"}, action=button)
+    assert response.status_code == 400
+    assert response.json()["message"] == message

@@ -259,3 +259,24 @@ def test_trailing_slash_is_a_json_404_not_a_redirect(service: LocalService, meth
     assert response.status_code == 404
     assert response.json() == {"error": "Not Found", "message": f"{method} /api{path}: Not Found"}
     assert service.devices()["devices"][0]["pushes"] == []
+
+
+@pytest.mark.parametrize("field", ["icon", "media", "redirection"])
+def test_malformed_push_urls_are_a_400_not_a_500(service: LocalService, field: str) -> None:
+    response = push(service, {"title": "x", field: "https://[::1"})
+    assert response.status_code == 400
+    assert response.json()["message"] == f"{field}: is not a valid URL"
+    response = push(
+        service, {"title": "x", "actions": [{"title": "Go", "type": "open_url", "url": "http://[x"}]}
+    )
+    assert (response.status_code, response.json()["message"]) == (400, "actions.0.url: is not a valid URL")
+
+
+@pytest.mark.parametrize("url", ["HTTPS://example.com/i.png", " https://example.com/i.png"])
+def test_https_only_push_urls_match_the_reference_pattern(service: LocalService, url: str) -> None:
+    for field in ("icon", "media"):
+        response = push(service, {"title": "x", field: url})
+        assert (response.status_code, response.json()["message"]) == (
+            400,
+            f"{field}: must be an https:// URL",
+        )
