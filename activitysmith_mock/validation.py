@@ -168,8 +168,8 @@ def check_metadata(metadata: Any) -> dict[str, Any] | None:
     if len(metadata) > MAX_METADATA_KEYS:
         raise fail(f"metadata: at most {MAX_METADATA_KEYS} keys are allowed, got {len(metadata)}")
     for key, value in metadata.items():
-        if not key or len(key) > MAX_METADATA_KEY_LENGTH:
-            raise fail(f"metadata.{key[:40]}: keys must be 1-{MAX_METADATA_KEY_LENGTH} characters")
+        if len(key) > MAX_METADATA_KEY_LENGTH:  # reference §2.2: keys ≤ 100 characters, no minimum
+            raise fail(f"metadata.{key[:40]}: keys must be at most {MAX_METADATA_KEY_LENGTH} characters")
         if isinstance(value, str):
             if len(value) > MAX_METADATA_STRING:
                 raise fail(f"metadata.{key}: strings must be at most {MAX_METADATA_STRING} characters")

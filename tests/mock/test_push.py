@@ -188,7 +188,7 @@ def test_push_tags_are_deduplicated_and_limited_to_20_unique(service: LocalServi
     [
         ([1], "metadata: must be an object"),
         ({f"k{i}": i for i in range(51)}, "metadata: at most 50 keys are allowed, got 51"),
-        ({"k" * 101: 1}, "metadata." + "k" * 40 + ": keys must be 1-100 characters"),
+        ({"k" * 101: 1}, "metadata." + "k" * 40 + ": keys must be at most 100 characters"),
         ({"s": "x" * 4001}, "metadata.s: strings must be at most 4000 characters"),
         ({"n": None}, "metadata.n: null is not supported; values are strings, numbers or booleans"),
         ({"n": {"a": 1}}, "metadata.n: nested objects and arrays are not supported"),
@@ -280,3 +280,9 @@ def test_https_only_push_urls_match_the_reference_pattern(service: LocalService,
             400,
             f"{field}: must be an https:// URL",
         )
+
+
+def test_an_empty_metadata_key_is_accepted(service: LocalService) -> None:
+    """The reference limits keys to 100 characters and sets no minimum; the action lets "" through too."""
+    response = push(service, {"title": "x", "metadata": {"": "v"}})
+    assert response.status_code == 200
