@@ -69,8 +69,6 @@ def _https(value: str) -> str:
         raise ValueError(f"must be an https:// URL; got {value!r}")
     if "@" in value.split("/", 3)[2]:
         raise ValueError("must not contain credentials (user:password@)")
-    if len(value) > 2048:
-        raise ValueError("must be at most 2048 characters")
     return value
 
 
@@ -225,6 +223,8 @@ class _Button(_Strict):
         if info.data.get("type") == "webhook":
             if not value.startswith("https://"):
                 raise ValueError(f"a webhook must be an https:// URL; got {value!r}")
+            if len(value) > 2048:
+                raise ValueError("must be at most 2048 characters")
             return _https(value)
         return cls._open_url_rule(value)
 

@@ -516,3 +516,9 @@ def test_push_badge_is_at_most_2147483647() -> None:
         "payload.badge: must be ≤ 2147483647; got 2147483648"
     ]
     assert build_request(inputs("send_push_notification"), {"title": "x", "badge": 2147483647})
+
+
+def test_icon_and_media_urls_have_no_length_cap() -> None:
+    """Only button URLs (and redirection) are capped at 2048 characters; the API takes longer images."""
+    long = "https://example.com/" + "a" * 3000
+    assert build_request(inputs("send_push_notification"), {"title": "x", "icon": long, "media": long})
