@@ -284,6 +284,8 @@ class Alert(_Strict):
 
 
 def _readout(value: Any) -> Any:
+    if value is None:  # an explicit null is an absent value, as for every other optional field
+        return value
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError(f"must be a number or a string; got {json.dumps(value)}")
     if isinstance(value, str) and not value:

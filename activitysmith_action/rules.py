@@ -47,14 +47,15 @@ def content_state_problems(
     steps, step = state.get("number_of_steps"), state.get("current_step")
     if isinstance(steps, int) and isinstance(step, int) and step > steps:
         problems.append(Problem(f"{base}.current_step", f"must be ≤ number_of_steps ({steps}); got {step}"))
-    if state.get("auto_dismiss_minutes") is not None and phase in ("start", "update"):
+    # By key, not value: the API's start/update content states have no such field, so even a null is refused.
+    if "auto_dismiss_minutes" in state and phase in ("start", "update"):
         problems.append(
             Problem(
                 f"{base}.auto_dismiss_minutes",
                 "is only accepted when ending a Live Activity (end_live_activity) or on a stream",
             )
         )
-    if state.get("auto_dismiss_seconds") is not None and phase not in ("stream", "stream_end"):
+    if "auto_dismiss_seconds" in state and phase not in ("stream", "stream_end"):
         problems.append(
             Problem(
                 f"{base}.auto_dismiss_seconds",

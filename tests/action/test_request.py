@@ -522,3 +522,25 @@ def test_icon_and_media_urls_have_no_length_cap() -> None:
     """Only button URLs (and redirection) are capped at 2048 characters; the API takes longer images."""
     long = "https://example.com/" + "a" * 3000
     assert build_request(inputs("send_push_notification"), {"title": "x", "icon": long, "media": long})
+
+
+def test_null_fields_agree_with_the_api() -> None:
+    """A null `value` is an absent one (like every optional field); a null auto_dismiss_* still names a
+    field the API's start/update content state does not have, so it is refused like the service does."""
+    timer = {"title": "T", "type": "timer", "counts_down": False}
+    assert build_request(inputs("start_live_activity"), {"content_state": {**timer, "value": None}})
+    assert problems(
+        "start_live_activity", {"content_state": {"title": "T", "type": "value", "value": None}}
+    ) == ["payload.content_state.value: is required for type value when starting"]
+    assert problems("start_live_activity", {"content_state": {**timer, "auto_dismiss_minutes": None}}) == [
+        "payload.content_state.auto_dismiss_minutes: is only accepted when ending a Live Activity "
+        "(end_live_activity) or on a stream"
+    ]
+    assert problems(
+        "end_live_activity",
+        {"content_state": {"title": "T", "auto_dismiss_seconds": None}},
+        live_activity_id="A",
+    ) == [
+        "payload.content_state.auto_dismiss_seconds: is only accepted on a stream "
+        "(stream_live_activity, end_live_activity_stream)"
+    ]
