@@ -125,19 +125,12 @@ def test_delete_unknown_stream_is_404(service: LocalService) -> None:
     }
 
 
-@pytest.mark.parametrize("key", ["bad key", "semi;colon", "a" * 256, "dots.not.allowed"])
+@pytest.mark.parametrize(
+    "key",
+    # the last four would otherwise miss the route (a bare 404) or be redirected
+    ["bad key", "semi;colon", "a" * 256, "dots.not.allowed", "prod/web-1", "prod%2Fweb-1", "prod-web-1/", ""],
+)
 def test_invalid_stream_key_is_400(service: LocalService, key: str) -> None:
-    for response in (put(service, key, {"content_state": METRICS}), delete(service, key)):
-        assert response.status_code == 400
-        assert response.json() == {
-            "error": "Invalid stream_key",
-            "message": "stream_key must contain only letters, numbers, underscores, and hyphens",
-            "code": "invalid_stream_key",
-        }
-
-
-@pytest.mark.parametrize("key", ["prod/web-1", "prod%2Fweb-1", "prod-web-1/", ""])
-def test_stream_key_with_a_slash_or_empty_is_400_not_a_bare_404(service: LocalService, key: str) -> None:
     for response in (put(service, key, {"content_state": METRICS}), delete(service, key)):
         assert response.status_code == 400
         assert response.json() == {

@@ -34,7 +34,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from activitysmith_action.errors import PayloadError, Problem
-from activitysmith_action.inputs import Inputs
+from activitysmith_action.inputs import ACTIONS, Inputs
 from activitysmith_action.models import ACTIVITY_TYPES
 from activitysmith_action.request import _body, build_request
 from tests.support.service import LocalService
@@ -249,18 +249,6 @@ def _templates(action: str) -> list[dict[str, Any]]:
         return [{"value": 99.9}, {"value": "ok", "timestamp": "2026-01-28T09:57:22Z"}]
     assert action == "update_app_icon_badge_count"
     return [{"badge": 3}, {"badge": 0, "target": {"channels": ["ops", "deploys"]}}]
-
-
-ACTIONS = (
-    "send_push_notification",
-    "start_live_activity",
-    "update_live_activity",
-    "end_live_activity",
-    "stream_live_activity",
-    "end_live_activity_stream",
-    "update_metric_value",
-    "update_app_icon_badge_count",
-)
 
 
 @dataclass(frozen=True)
