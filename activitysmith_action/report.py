@@ -42,7 +42,7 @@ def _channels(planned: PlannedRequest | None, answer: dict[str, Any] | None) -> 
         return ", ".join(map(str, answer["effective_channel_slugs"]))
     if planned is None or planned.action not in CHANNEL_ACTIONS:
         return None  # update, end, end-stream and metric requests are not targeted by channel
-    body = planned.body if planned and planned.body else {}
+    body = planned.body or {}
     target = body.get("target")
     chosen = target.get("channels") if isinstance(target, dict) else body.get("channels")
     return ", ".join(map(str, chosen)) if isinstance(chosen, list) else "all recipients of the key"
