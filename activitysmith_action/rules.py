@@ -24,14 +24,19 @@ _PHASE_WORDS = {
 _SECONDARY_TYPES = frozenset({"alert", "progress", "segmented_progress", "value"})
 
 
+def _known_type(state: dict[str, Any]) -> str | None:
+    """The state's Live Activity type, or None when it is absent or invalid (the models report that one):
+    no per-type rule applies then, and an unhashable value never reaches a set lookup."""
+    kind = state.get("type")
+    return kind if isinstance(kind, str) and kind in ACTIVITY_TYPES else None
+
+
 def content_state_problems(
     state: dict[str, Any], phase: Phase, base: str = "payload.content_state"
 ) -> list[Problem]:
     """Every per-type problem in one content state, each naming its field."""
     problems: list[Problem] = []
-    kind = state.get("type")
-    if not isinstance(kind, str) or kind not in ACTIVITY_TYPES:
-        kind = None  # absent, or invalid and reported by the models: no per-type rule applies
+    kind = _known_type(state)
     when = _PHASE_WORDS[phase]
 
     def need(name: str, why: str = "") -> None:
@@ -114,9 +119,9 @@ def _progress(state: dict[str, Any], base: str, when: str, problems: list[Proble
 def secondary_action_problem(body: dict[str, Any], base: str = "payload") -> Problem | None:
     """`secondary_action` shows only on alert, progress, segmented_progress and value activities."""
     state = body.get("content_state")
-    kind = state.get("type") if isinstance(state, dict) else None
-    if not isinstance(kind, str) or kind not in ACTIVITY_TYPES:
-        return None  # no type, or one the models already reported as invalid
+    kind = _known_type(state) if isinstance(state, dict) else None
+    if kind is None:
+        return None
     if body.get("secondary_action") is not None and kind not in _SECONDARY_TYPES:
         return Problem(
             f"{base}.secondary_action",
