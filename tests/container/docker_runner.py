@@ -11,6 +11,7 @@ job's host network too).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -24,7 +25,8 @@ from tests.support.runner_files import parse_env_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STANDIN_BASE = "local/python-slim-standin:bookworm"
-TEST_IMAGE = "activitysmith-action:test"
+# One tag per checkout, so test runs in two clones (or worktrees) on one engine never use each other's image.
+TEST_IMAGE = f"activitysmith-action:test-{hashlib.sha256(str(REPO_ROOT).encode()).hexdigest()[:10]}"
 
 
 def docker_available() -> bool:
