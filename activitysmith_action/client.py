@@ -25,11 +25,12 @@ from activitysmith_action.errors import (
     AmbiguousError,
     ApiError,
     DeliveryError,
+    ErrorCode,
     Problem,
     ResponseError,
     UnreachableError,
 )
-from activitysmith_action.redact import clip
+from activitysmith_action.redact import Redactor
 from activitysmith_action.request import PlannedRequest
 
 USER_AGENT = f"activitysmith-action-python/{__version__}"
@@ -42,10 +43,12 @@ _RETRYABLE = frozenset({429, 500, 502, 503, 504})
 
 @dataclass(frozen=True)
 class ClientSettings:
+    """Where and how to send: from the step's inputs (whose defaults live in inputs.py)."""
+
     base_url: str
     api_key: str
-    timeout: float = 10.0
-    retries: int = 3
+    timeout: float
+    retries: int
 
     @property
     def total_budget(self) -> float:
@@ -86,7 +89,7 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
 
 def backoff_seconds(attempt: int, rng: Callable[[], float]) -> float:
     """Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))], so many runners do not retry in step."""
-    return rng() * min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))
+    return rng() * min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2.0 ** (attempt - 1))
 
 
 def _parse_json(response: httpx.Response) -> Any:
@@ -96,16 +99,16 @@ def _parse_json(response: httpx.Response) -> Any:
         return None
 
 
-def _api_error(response: httpx.Response, attempts: int) -> ApiError:
+def _api_error(response: httpx.Response, attempts: int, redactor: Redactor) -> ApiError:
     body = _parse_json(response)
     if isinstance(body, dict):
         error = str(body.get("error") or f"HTTP {response.status_code}")
         message = str(body.get("message") or "")
     else:
         error = response.reason_phrase or f"HTTP {response.status_code}"
-        message = clip(" ".join(response.text.split()), 200)
-        body = clip(response.text, 2000)
-    code = "rate_limited" if response.status_code == 429 else "api_error"
+        message = redactor.clip(" ".join(response.text.split()), 200)
+        body = redactor.clip(response.text, 2000)
+    code: ErrorCode = "rate_limited" if response.status_code == 429 else "api_error"
     return ApiError(
         status=response.status_code,
         api_error=error,
@@ -119,7 +122,7 @@ def _api_error(response: httpx.Response, attempts: int) -> ApiError:
 def _ambiguous(
     planned: PlannedRequest, what: str, attempts: int, status: int | None = None
 ) -> AmbiguousError:
-    noun = "push notification" if planned.action == "send_push_notification" else "Live Activity start"
+    noun = planned.spec.noun
     return AmbiguousError(
         "maybe_delivered",
         [
@@ -139,16 +142,19 @@ def _ambiguous(
 def send(
     planned: PlannedRequest,
     settings: ClientSettings,
+    redactor: Redactor,
     *,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     rng: Callable[[], float] = random.random,
     transport: httpx.BaseTransport | None = None,
 ) -> Delivered:
-    """Send the request; return the 2xx JSON answer or raise a DeliveryError after the allowed attempts."""
+    """Send the request; return the 2xx JSON answer or raise a DeliveryError after the allowed attempts.
+
+    `redactor` removes the key from server text before error bodies are shortened."""
     started = clock()
     try:
-        return _send(planned, settings, sleep, clock, rng, transport, started)
+        return _send(planned, settings, redactor, sleep, clock, rng, transport, started)
     except DeliveryError as exc:
         exc.duration = clock() - started
         raise
@@ -157,6 +163,7 @@ def send(
 def _send(
     planned: PlannedRequest,
     settings: ClientSettings,
+    redactor: Redactor,
     sleep: Callable[[float], None],
     clock: Callable[[], float],
     rng: Callable[[], float],
@@ -219,13 +226,13 @@ def _send(
                         status=status,
                     )
                 elif status in _RETRYABLE and (planned.repeat_safe or status in _NOT_PROCESSED):
-                    failure = _api_error(response, attempts)
+                    failure = _api_error(response, attempts, redactor)
                     wait = retry_after_seconds(response.headers.get("Retry-After"))
                 elif status in _RETRYABLE:
-                    error = _api_error(response, attempts)
+                    error = _api_error(response, attempts, redactor)
                     raise _ambiguous(planned, f"HTTP {status}: {error.api_error}", attempts, status)
                 else:
-                    raise _api_error(response, attempts)
+                    raise _api_error(response, attempts, redactor)
             if attempts > settings.retries:
                 raise failure
             delay = wait if wait is not None else backoff_seconds(attempts, rng)

@@ -63,7 +63,13 @@ class ActionError(Exception):
 
 
 class InputError(ActionError):
-    """A runner input (`with:` key) is missing or malformed; raised before any request is made."""
+    """A runner input (`with:` key) is missing or malformed; raised before any request is made.
+
+    `action` is the step's action when that input was valid, so the summary can name the step."""
+
+    def __init__(self, code: ErrorCode, problems: list[Problem], *, action: str = ""):
+        self.action = action
+        super().__init__(code, problems)
 
 
 class PayloadError(ActionError):

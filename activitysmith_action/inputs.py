@@ -15,33 +15,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from activitysmith_action import runner
+from activitysmith_action.actions import ACTION_NAMES, ACTIONS, IdInput, listed
 from activitysmith_action.errors import InputError, Problem
-from activitysmith_action.redact import clip
+from activitysmith_action.redact import Redactor
 
 DEFAULT_BASE_URL = "https://activitysmith.com/api"
 BASE_URL_ENV = "ACTIVITYSMITH_BASE_URL"
-
-ACTIONS: tuple[str, ...] = (
-    "send_push_notification",
-    "start_live_activity",
-    "update_live_activity",
-    "end_live_activity",
-    "stream_live_activity",
-    "end_live_activity_stream",
-    "update_metric_value",
-    "update_app_icon_badge_count",
-)
-# Actions whose body may carry `target.channels` (the official action and SDKs apply `channels` to these).
-CHANNEL_ACTIONS = frozenset(
-    {"send_push_notification", "start_live_activity", "stream_live_activity", "update_app_icon_badge_count"}
-)
-_NEEDS = {
-    "update_live_activity": "live-activity-id",
-    "end_live_activity": "live-activity-id",
-    "stream_live_activity": "stream-key",
-    "end_live_activity_stream": "stream-key",
-    "update_metric_value": "metric-key",
-}
+# The defaults of the inputs that have one; a test keeps action.yml's `default:` values equal to these.
+DEFAULT_TIMEOUT_SECONDS = 10.0
+DEFAULT_RETRIES = 3
 # Every input action.yml declares; a test checks this list against action.yml, the README and read_inputs().
 INPUT_NAMES: tuple[str, ...] = (
     "action",
@@ -61,7 +43,7 @@ INPUT_NAMES: tuple[str, ...] = (
     "summary",
 )
 
-_ID_RULES: dict[str, tuple[re.Pattern[str], str]] = {
+_ID_RULES: dict[IdInput, tuple[re.Pattern[str], str]] = {
     "live-activity-id": (re.compile(r"[A-Za-z0-9_-]{1,128}"), "1-128 letters, digits, '_' or '-'"),
     "stream-key": (re.compile(r"[A-Za-z0-9_-]{1,255}"), "1-255 letters, digits, '_' or '-'"),
     "metric-key": (
@@ -75,9 +57,9 @@ MAX_TIMEOUT_SECONDS = 300.0
 MAX_RETRIES = 10
 
 
-def shown(value: str, limit: int = 60) -> str:
-    """A short, quoted rendering of what the user wrote, for `...; got "x"` in messages."""
-    text = clip(value, limit)
+def shown(value: str, redactor: Redactor, limit: int = 60) -> str:
+    """A short, quoted rendering of what the user wrote, for `...; got "x"` in messages (key removed)."""
+    text = redactor.clip(value, limit)
     return (
         '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
     )
@@ -97,8 +79,8 @@ class Inputs:
     channels: tuple[str, ...] = ()
     errors: bool = True
     base_url: str = DEFAULT_BASE_URL
-    timeout: float = 10.0
-    retries: int = 3
+    timeout: float = DEFAULT_TIMEOUT_SECONDS
+    retries: int = DEFAULT_RETRIES
     dry_run: bool = False
     summary: bool = True
     workspace: Path = field(default_factory=Path.cwd)
@@ -110,163 +92,159 @@ def read_api_key() -> str:
     return runner.get_input("api-key")
 
 
-def _boolean(name: str, default: bool, problems: list[Problem]) -> bool:
-    raw = runner.get_input(name)
-    if raw == "":
+class _Reader:
+    """Reads inputs one by one, collecting every problem (and warning) instead of stopping at the first."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        self.redactor = redactor
+        self.problems: list[Problem] = []
+        self.warnings: list[str] = []
+
+    def fail(self, name: str, message: str) -> None:
+        self.problems.append(Problem(name, message))
+
+    def shown(self, raw: str) -> str:
+        return shown(raw, self.redactor)
+
+    def boolean(self, name: str, default: bool) -> bool:
+        raw = runner.get_input(name)
+        if raw == "":
+            return default
+        if raw in _TRUE:
+            return True
+        if raw in _FALSE:
+            return False
+        self.fail(name, f"must be true or false; got {self.shown(raw)}")
         return default
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
-    problems.append(Problem(name, f"must be true or false; got {shown(raw)}"))
-    return default
 
-
-def _timeout(problems: list[Problem]) -> float:
-    raw = runner.get_input("timeout")
-    if raw == "":
-        return 10.0
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and 0 < value <= MAX_TIMEOUT_SECONDS):
-        problems.append(
-            Problem(
+    def timeout(self) -> float:
+        raw = runner.get_input("timeout")
+        if raw == "":
+            return DEFAULT_TIMEOUT_SECONDS
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and 0 < value <= MAX_TIMEOUT_SECONDS):
+            self.fail(
                 "timeout",
-                f"must be a number of seconds above 0 and at most {MAX_TIMEOUT_SECONDS:g}; got {shown(raw)}",
+                f"must be a number of seconds above 0 and at most {MAX_TIMEOUT_SECONDS:g}; "
+                f"got {self.shown(raw)}",
             )
+            return DEFAULT_TIMEOUT_SECONDS
+        return value
+
+    def retries(self) -> int:
+        raw = runner.get_input("retries")
+        if raw == "":
+            return DEFAULT_RETRIES
+        if not re.fullmatch(r"[0-9]{1,3}", raw) or int(raw) > MAX_RETRIES:
+            self.fail("retries", f"must be a whole number from 0 to {MAX_RETRIES}; got {self.shown(raw)}")
+            return DEFAULT_RETRIES
+        return int(raw)
+
+    def base_url(self) -> str:
+        given = runner.get_input("base-url")
+        from_env = os.environ.get(BASE_URL_ENV, "").strip()
+        # An empty input falls back to the environment, so examples can point at the local service unchanged.
+        name, raw = (
+            ("base-url", given)
+            if given
+            else (BASE_URL_ENV, from_env)
+            if from_env
+            else ("base-url", DEFAULT_BASE_URL)
         )
-        return 10.0
-    return value
+        try:
+            parts = urlsplit(raw)
+            host = parts.hostname
+        except ValueError:
+            parts, host = None, None
+        if parts is None or parts.scheme not in ("http", "https") or not host:
+            self.fail(name, f"must be an http:// or https:// URL with a host; got {self.shown(raw)}")
+        elif parts.username or parts.password:
+            self.fail(name, "must not contain a user name or password (send the key as api-key)")
+        elif parts.query or parts.fragment or any(c.isspace() for c in raw):
+            self.fail(name, f"must not contain a query, fragment or whitespace; got {self.shown(raw)}")
+        return raw.rstrip("/")
 
-
-def _retries(problems: list[Problem]) -> int:
-    raw = runner.get_input("retries")
-    if raw == "":
-        return 3
-    if not re.fullmatch(r"[0-9]{1,3}", raw) or int(raw) > MAX_RETRIES:
-        problems.append(
-            Problem("retries", f"must be a whole number from 0 to {MAX_RETRIES}; got {shown(raw)}")
-        )
-        return 3
-    return int(raw)
-
-
-def _base_url(problems: list[Problem]) -> str:
-    given = runner.get_input("base-url")
-    from_env = os.environ.get(BASE_URL_ENV, "").strip()
-    # An empty input falls back to the environment so examples can be pointed at the local service unchanged.
-    name, raw = (
-        ("base-url", given)
-        if given
-        else (BASE_URL_ENV, from_env)
-        if from_env
-        else ("base-url", DEFAULT_BASE_URL)
-    )
-    try:
-        parts = urlsplit(raw)
-        host = parts.hostname
-    except ValueError:
-        parts, host = None, None
-    if parts is None or parts.scheme not in ("http", "https") or not host:
-        problems.append(Problem(name, f"must be an http:// or https:// URL with a host; got {shown(raw)}"))
-    elif parts.username or parts.password:
-        problems.append(Problem(name, "must not contain a user name or password (send the key as api-key)"))
-    elif parts.query or parts.fragment or any(c.isspace() for c in raw):
-        problems.append(Problem(name, f"must not contain a query, fragment or whitespace; got {shown(raw)}"))
-    return raw.rstrip("/")
-
-
-def _identifier(name: str, problems: list[Problem]) -> str:
-    raw = runner.get_input(name, strip=False)
-    value = raw.strip()
-    if not raw:
-        return ""
-    pattern, rule = _ID_RULES[name]
-    if raw != value or not pattern.fullmatch(value) or ".." in value:
-        problems.append(
-            Problem(name, f"must be {rule} (it becomes part of the request URL); got {shown(raw)}")
-        )
-    return value
+    def identifier(self, name: IdInput) -> str:
+        raw = runner.get_input(name, strip=False)
+        value = raw.strip()
+        if not raw:
+            return ""
+        pattern, rule = _ID_RULES[name]
+        if raw != value or not pattern.fullmatch(value) or ".." in value:
+            self.fail(name, f"must be {rule} (it becomes part of the request URL); got {self.shown(raw)}")
+        return value
 
 
 def _channels() -> tuple[str, ...]:
     return tuple(part.strip() for part in runner.get_input("channels").split(",") if part.strip())
 
 
-def read_inputs() -> Inputs:
-    """Read every input, check them all, and raise one InputError listing every problem found."""
-    problems: list[Problem] = []
-    warnings: list[str] = []
+def read_inputs(redactor: Redactor) -> Inputs:
+    """Read every input, check them all, and raise one InputError listing every problem found.
+
+    The error carries the action when that input alone was valid, so the summary can still name the step.
+    """
+    read = _Reader(redactor)
     action = runner.get_input("action")
+    spec = ACTIONS.get(action)
     if not action:
-        problems.append(Problem("action", "is required; one of: " + ", ".join(ACTIONS)))
-    elif action not in ACTIONS:
-        problems.append(Problem("action", f"must be one of: {', '.join(ACTIONS)}; got {shown(action)}"))
-    dry_run = _boolean("dry-run", False, problems)
+        read.fail("action", "is required; one of: " + ", ".join(ACTION_NAMES))
+    elif spec is None:
+        read.fail("action", f"must be one of: {', '.join(ACTION_NAMES)}; got {read.shown(action)}")
+    dry_run = read.boolean("dry-run", False)
     api_key = read_api_key()
     if not api_key and not dry_run:
-        problems.append(
-            Problem(
-                "api-key", "is required (store it as a secret: api-key: ${{ secrets.ACTIVITYSMITH_API_KEY }})"
-            )
+        read.fail(
+            "api-key", "is required (store it as a secret: api-key: ${{ secrets.ACTIVITYSMITH_API_KEY }})"
         )
-    ids = {name: _identifier(name, problems) for name in _ID_RULES}
-    needed = _NEEDS.get(action)
+    ids = {name: read.identifier(name) for name in _ID_RULES}
+    needed = spec.id_input if spec else None
     if needed and not ids[needed]:
-        problems.append(Problem(needed, f"is required for action {action}"))
+        read.fail(needed, f"is required for action {action}")
     payload = runner.get_input("payload", strip=False)
     payload_file = runner.get_input("payload-file-path")
     if payload.strip() and payload_file:
-        problems.append(Problem("payload", "give either payload or payload-file-path, not both"))
-    elif (
-        not payload.strip()
-        and not payload_file
-        and action in ACTIONS
-        and action != "end_live_activity_stream"
-    ):
-        problems.append(Problem("payload", f"is required for action {action} (or give payload-file-path)"))
+        read.fail("payload", "give either payload or payload-file-path, not both")
+    elif not payload.strip() and not payload_file and spec and spec.payload_required:
+        read.fail("payload", f"is required for action {action} (or give payload-file-path)")
     if runner.get_input("payload-delimiter"):
-        warnings.append(
+        read.warnings.append(
             "payload-delimiter is deprecated and ignored: the API takes the payload's nested "
             "objects as they are, so flattening them would break the request"
         )
-    for name, value in ids.items():
-        if value and action in ACTIONS and needed != name:
-            users = [a for a, need in _NEEDS.items() if need == name]
-            verb = "uses" if len(users) == 1 else "use"
-            warnings.append(f"{name} is ignored for {action}: only {' and '.join(users)} {verb} it")
-    channels = _channels()
-    if channels and action in ACTIONS and action not in CHANNEL_ACTIONS:
-        warnings.append(
-            f"channels is ignored for {action}: only push, start, stream and badge requests take a target"
-        )
-    errors = _boolean("errors", True, problems)
-    summary = _boolean("summary", True, problems)
-    timeout = _timeout(problems)
-    retries = _retries(problems)
-    base_url = _base_url(problems)
+    if spec:
+        _warn_ignored(spec.name, needed, ids, read.warnings)
+    errors = read.boolean("errors", True)
+    summary = read.boolean("summary", True)
+    timeout = read.timeout()
+    retries = read.retries()
+    base_url = read.base_url()
     if not os.environ.get("GITHUB_OUTPUT"):
-        problems.append(
-            Problem(
-                "GITHUB_OUTPUT",
-                "is not set: the action must run as a GitHub Actions step "
-                "(or set GITHUB_OUTPUT to a file when running it by hand)",
-            )
+        read.fail(
+            "GITHUB_OUTPUT",
+            "is not set: the action must run as a GitHub Actions step "
+            "(or set GITHUB_OUTPUT to a file when running it by hand)",
         )
-    if problems:
-        code = "missing_input" if all("is required" in p.message for p in problems) else "invalid_input"
-        raise InputError(code, problems)
+    if read.problems:
+        only_missing = all("is required" in p.message for p in read.problems)
+        raise InputError(
+            "missing_input" if only_missing else "invalid_input",
+            read.problems,
+            action=spec.name if spec else "",
+        )
+    assert spec is not None  # an unknown action is a problem above
     return Inputs(
-        action=action,
+        action=spec.name,
         api_key=api_key,
         live_activity_id=ids["live-activity-id"],
         stream_key=ids["stream-key"],
         metric_key=ids["metric-key"],
         payload=payload if payload.strip() else "",
         payload_file_path=payload_file,
-        channels=channels,
+        channels=_channels(),
         errors=errors,
         base_url=base_url,
         timeout=timeout,
@@ -274,5 +252,17 @@ def read_inputs() -> Inputs:
         dry_run=dry_run,
         summary=summary,
         workspace=Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()),
-        warnings=tuple(warnings),
+        warnings=tuple(read.warnings),
     )
+
+
+def _warn_ignored(action: str, needed: IdInput | None, ids: dict[IdInput, str], warnings: list[str]) -> None:
+    """An id or `channels` the chosen action does not use is not an error, but the user should know."""
+    for name, value in ids.items():
+        if value and needed != name:
+            users = [spec.name for spec in ACTIONS.values() if spec.id_input == name]
+            verb = "uses" if len(users) == 1 else "use"
+            warnings.append(f"{name} is ignored for {action}: only {listed(users)} {verb} it")
+    if _channels() and not ACTIONS[action].takes_channels:
+        targeted = [spec.short for spec in ACTIONS.values() if spec.takes_channels]
+        warnings.append(f"channels is ignored for {action}: only {listed(targeted)} requests take a target")

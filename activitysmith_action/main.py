@@ -1,7 +1,8 @@
-"""The only wiring: inputs -> payload -> request -> client -> report, and the step's exit code.
+"""The only wiring: inputs -> payload -> request -> client -> one Outcome -> writer, and the step's exit code.
 
-Catches `ActionError` (expected failures, reported with their fields) and, as a last line, anything else
-as a bug: a short message asking for a report, never a traceback that might carry request data.
+`run()` turns every expected failure (`ActionError`) into a failed `Outcome` reported with its fields;
+`main()` catches anything else as a bug: a short message asking for a report, never a traceback that might
+carry request data.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ import io
 import sys
 from typing import Any
 
-from activitysmith_action import runner
 from activitysmith_action.client import ClientSettings, send
-from activitysmith_action.errors import ActionError, DeliveryError
-from activitysmith_action.inputs import ACTIONS, DEFAULT_BASE_URL, Inputs, read_api_key, read_inputs
+from activitysmith_action.errors import ActionError, DeliveryError, InputError
+from activitysmith_action.inputs import Inputs, read_api_key, read_inputs
+from activitysmith_action.outcome import Outcome
 from activitysmith_action.payload import parse_payload, read_payload_file
-from activitysmith_action.report import Reporter
+from activitysmith_action.redact import Redactor
 from activitysmith_action.request import PlannedRequest, build_request
+from activitysmith_action.writer import Writer
 
 
 def load_payload(inputs: Inputs) -> dict[str, Any] | None:
@@ -27,10 +29,38 @@ def load_payload(inputs: Inputs) -> dict[str, Any] | None:
     return None
 
 
-def _known_action() -> str:
-    """The `action` input for the summary's heading, when it is one we know (it is Markdown there)."""
-    action = runner.get_input("action")
-    return action if action in ACTIONS else ""
+def run(redactor: Redactor, writer: Writer) -> Outcome:
+    """Do the step's one request (or dry run) and say how it ended; expected failures are outcomes too."""
+    inputs: Inputs | None = None
+    planned: PlannedRequest | None = None
+    try:
+        inputs = read_inputs(redactor)
+        for text in inputs.warnings:
+            writer.warning(text)
+        planned = build_request(inputs, load_payload(inputs), redactor)
+        if inputs.dry_run:
+            return Outcome(
+                inputs.action, inputs.base_url, planned=planned, dry_run=True, write_summary=inputs.summary
+            )
+        settings = ClientSettings(inputs.base_url, inputs.api_key, inputs.timeout, inputs.retries)
+        delivered = send(planned, settings, redactor)
+        return Outcome(
+            inputs.action, inputs.base_url, planned=planned, delivered=delivered, write_summary=inputs.summary
+        )
+    except ActionError as exc:
+        if inputs is None:
+            action = exc.action if isinstance(exc, InputError) else ""
+            return Outcome(action, "", error=exc)
+        # Input and payload errors always fail: `errors: false` is about delivery, not about a broken step.
+        keep_going = isinstance(exc, DeliveryError) and not inputs.errors
+        return Outcome(
+            inputs.action,
+            inputs.base_url,
+            planned=planned,
+            error=exc,
+            keep_going=keep_going,
+            write_summary=inputs.summary,
+        )
 
 
 def main() -> int:
@@ -38,33 +68,14 @@ def main() -> int:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    reporter = Reporter(read_api_key())
-    reporter.mask()
-    inputs: Inputs | None = None
-    planned: PlannedRequest | None = None
+    api_key = read_api_key()
+    redactor = Redactor(api_key)
+    writer = Writer(redactor)
+    writer.mask(api_key)
     try:
-        inputs = read_inputs()
-        for text in inputs.warnings:
-            reporter.warning(text)
-        planned = build_request(inputs, load_payload(inputs))
-        if inputs.dry_run:
-            reporter.dry_run(planned, inputs.base_url, inputs.summary)
-            return 0
-        settings = ClientSettings(inputs.base_url, inputs.api_key, inputs.timeout, inputs.retries)
-        reporter.success(planned, inputs.base_url, send(planned, settings), inputs.summary)
-        return 0
-    except ActionError as exc:
-        # Input and payload errors always fail: `errors: false` is about delivery, not about a broken step.
-        keep_going = isinstance(exc, DeliveryError) and inputs is not None and not inputs.errors
-        reporter.failure(
-            exc,
-            planned,
-            inputs.base_url if inputs else DEFAULT_BASE_URL,
-            inputs.summary if inputs else True,
-            keep_going,
-            inputs.action if inputs else _known_action(),
-        )
-        return 0 if keep_going else 1
+        outcome = run(redactor, writer)
+        writer.report(outcome)
     except Exception as exc:  # a bug: anything that is not an ActionError was not anticipated
-        reporter.bug(exc)
+        writer.bug(exc)
         return 1
+    return outcome.exit_code

@@ -1,4 +1,4 @@
-"""pydantic models of the ActivitySmith request bodies (API reference §2-3), one per endpoint.
+"""pydantic models of the ActivitySmith request bodies (docs/api.md), one per endpoint.
 
 They check structure: field names (`extra="forbid"`, as the API's `additionalProperties: false`), types
 (strict: `"3"` is not a number and `true` is not a number), enums, bounds, URL schemes, tag and metadata
@@ -95,7 +95,7 @@ def _link(value: str) -> str:
 
 
 def _web_or_shortcut(value: str) -> str:
-    """Live Activity buttons open http(s) pages or run a Shortcut, nothing else (API reference §2.2)."""
+    """Live Activity buttons open http(s) pages or run a Shortcut, nothing else (docs/api.md, "Buttons")."""
     if len(value) > 2048:
         raise ValueError("must be at most 2048 characters")
     if value.startswith("shortcuts://run-shortcut?"):

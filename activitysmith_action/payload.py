@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +67,10 @@ _JsonLikeResolver.add_implicit_resolver(
 class _JsonLikeConstructor(SafeConstructor):
     """Builds only str/int/float/bool/None/list/dict; refuses duplicate keys and non-string keys."""
 
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, MappingNode):
-            raise ConstructorError(None, None, f"expected a mapping, found {node.id}", node.start_mark)
+            found = getattr(node, "id", "a node")
+            raise ConstructorError(None, None, f"expected a mapping, found {found}", node.start_mark)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -81,7 +83,7 @@ class _JsonLikeConstructor(SafeConstructor):
             result[key] = self.construct_object(value_node, deep=True)
         return result
 
-    def construct_yaml_map(self, node: Node):  # type: ignore[no-untyped-def,override]
+    def construct_yaml_map(self, node: Node) -> Generator[dict[Any, Any], None, None]:
         yield self.construct_mapping(node, deep=True)
 
     def construct_undefined(self, node: Node) -> Any:
@@ -99,8 +101,10 @@ _JsonLikeConstructor.yaml_constructors = {
         "tag:yaml.org,2002:seq",
     )
 }
-_JsonLikeConstructor.add_constructor("tag:yaml.org,2002:map", _JsonLikeConstructor.construct_yaml_map)
-_JsonLikeConstructor.add_constructor(None, _JsonLikeConstructor.construct_undefined)
+_JsonLikeConstructor.add_constructor(  # type: ignore[type-var]  # the stubs expect a plain SafeConstructor
+    "tag:yaml.org,2002:map", _JsonLikeConstructor.construct_yaml_map
+)
+_JsonLikeConstructor.add_constructor(None, _JsonLikeConstructor.construct_undefined)  # type: ignore[type-var]
 
 
 class _BoundedComposer(Composer):
@@ -108,8 +112,8 @@ class _BoundedComposer(Composer):
 
     _depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[attr-defined]  # from Parser, mixed in by _Loader
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             line = event.start_mark.line + 1
             raise _Refused(f"YAML anchors and aliases (& and *) are not supported (line {line})")

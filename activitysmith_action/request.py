@@ -15,37 +15,11 @@ from urllib.parse import quote
 from pydantic import BaseModel, ValidationError
 
 from activitysmith_action import models
+from activitysmith_action.actions import ACTIONS, ActionSpec
 from activitysmith_action.errors import PayloadError, Problem
-from activitysmith_action.inputs import CHANNEL_ACTIONS, Inputs
-from activitysmith_action.redact import clip
-from activitysmith_action.rules import Phase, content_state_problems, secondary_action_problem
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    method: str
-    path: str
-    model: type[BaseModel]
-    phase: Phase | None
-    # Whether sending it twice does no harm (PUT/DELETE streams, updates, metric, badge): push and start
-    # would notify twice, so they are repeated only when the first attempt certainly was not processed.
-    repeat_safe: bool
-
-
-ENDPOINTS: dict[str, Endpoint] = {
-    "send_push_notification": Endpoint("POST", "/push-notification", models.PushRequest, None, False),
-    "start_live_activity": Endpoint("POST", "/live-activity/start", models.StartRequest, "start", False),
-    "update_live_activity": Endpoint("POST", "/live-activity/update", models.UpdateRequest, "update", True),
-    "end_live_activity": Endpoint("POST", "/live-activity/end", models.UpdateRequest, "end", True),
-    "stream_live_activity": Endpoint(
-        "PUT", "/live-activity/stream/{key}", models.StreamRequest, "stream", True
-    ),
-    "end_live_activity_stream": Endpoint(
-        "DELETE", "/live-activity/stream/{key}", models.StreamEndRequest, "stream_end", True
-    ),
-    "update_metric_value": Endpoint("POST", "/metrics/{key}/value", models.MetricRequest, None, True),
-    "update_app_icon_badge_count": Endpoint("POST", "/badge", models.BadgeRequest, None, True),
-}
+from activitysmith_action.inputs import Inputs
+from activitysmith_action.redact import Redactor
+from activitysmith_action.rules import content_state_problems, secondary_action_problem
 
 
 @dataclass(frozen=True)
@@ -57,6 +31,19 @@ class PlannedRequest:
     path: str
     body: dict[str, Any] | None
     repeat_safe: bool
+
+    @property
+    def spec(self) -> ActionSpec:
+        return ACTIONS[self.action]
+
+    @property
+    def channels(self) -> list[str] | None:
+        """The channel slugs the request targets; None when untargeted (all recipients of the key) or when
+        the action is not targeted by channels at all (see `spec.takes_channels`)."""
+        body = self.body or {}
+        target = body.get("target")
+        chosen = target.get("channels") if isinstance(target, dict) else body.get("channels")
+        return [str(slug) for slug in chosen] if isinstance(chosen, list) else None
 
     def url(self, base_url: str) -> str:
         return base_url.rstrip("/") + self.path
@@ -74,8 +61,8 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def _given(value: Any) -> str:
-    return clip(json.dumps(value, ensure_ascii=False, default=str), 60)
+def _given(value: Any, redactor: Redactor) -> str:
+    return redactor.clip(json.dumps(value, ensure_ascii=False, default=str), 60)
 
 
 _TYPE_WORDS = {
@@ -89,7 +76,7 @@ _TYPE_WORDS = {
 }
 
 
-def _message(error: Any) -> str:
+def _message(error: Any, redactor: Redactor) -> str:
     """One pydantic error in our words; the JSON given is appended unless it could mislead."""
     kind, ctx, given = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "missing":
@@ -119,12 +106,12 @@ def _message(error: Any) -> str:
         return str(ctx.get("error", error["msg"]))
     else:
         text = error["msg"][:1].lower() + error["msg"][1:]
-    return f"{text}; got {_given(given)}"
+    return f"{text}; got {_given(given, redactor)}"
 
 
 def _apply_channels(body: dict[str, Any], inputs: Inputs) -> None:
     """`channels` input (and a payload `channels` on push/start/badge) -> `target.channels`, like the SDKs."""
-    if inputs.action not in CHANNEL_ACTIONS or "target" in body:
+    if not ACTIONS[inputs.action].takes_channels or "target" in body:
         return
     if "channels" in body and inputs.action != "stream_live_activity":
         given = body.pop("channels")
@@ -139,18 +126,24 @@ def _apply_channels(body: dict[str, Any], inputs: Inputs) -> None:
         body["target"] = {"channels": list(inputs.channels)}
 
 
-def _stream_channels_problem(body: dict[str, Any]) -> Problem | None:
+def _slugs(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(slug, str) for slug in value)
+
+
+def _stream_channels_problem(body: dict[str, Any], redactor: Redactor) -> Problem | None:
     """A stream takes `channels` or `target.channels`; the API refuses both when they name different slugs."""
     channels, target = body.get("channels"), body.get("target")
     chosen = target.get("channels") if isinstance(target, dict) else None
-    if not all(isinstance(v, list) and all(isinstance(c, str) for c in v) for v in (channels, chosen)):
+    if not (_slugs(channels) and _slugs(chosen)):
         return None  # absent, or malformed and already reported by the model
+    assert isinstance(channels, list) and isinstance(chosen, list)
     if {c.strip() for c in channels} == {c.strip() for c in chosen}:
         return None
     return Problem(
         "payload.target.channels",
-        f"must name the same channels as payload.channels when both are given; got {_given(chosen)} "
-        f"and payload.channels {_given(channels)} (give just one of them)",
+        "must name the same channels as payload.channels when both are given; got "
+        f"{_given(chosen, redactor)} and payload.channels {_given(channels, redactor)} "
+        "(give just one of them)",
     )
 
 
@@ -159,34 +152,38 @@ def _body(inputs: Inputs, payload: dict[str, Any] | None) -> dict[str, Any] | No
         return None
     body = dict(payload)
     _apply_channels(body, inputs)
-    if inputs.action in ("update_live_activity", "end_live_activity"):
-        body["activity_id"] = inputs.live_activity_id
+    spec = ACTIONS[inputs.action]
+    if spec.id_body_field:
+        body[spec.id_body_field] = inputs.live_activity_id
     return body
 
 
-def build_request(inputs: Inputs, payload: dict[str, Any] | None) -> PlannedRequest:
-    """Validate the payload for the chosen action and return the request; raise every problem at once."""
-    endpoint = ENDPOINTS[inputs.action]
+def build_request(inputs: Inputs, payload: dict[str, Any] | None, redactor: Redactor) -> PlannedRequest:
+    """Validate the payload for the chosen action and return the request; raise every problem at once.
+
+    `redactor` removes the key from the payload values quoted in messages before they are shortened."""
+    spec = ACTIONS[inputs.action]
     body = _body(inputs, payload)
     problems: list[Problem] = []
     if body is not None:
+        model: type[BaseModel] = getattr(models, spec.model)
         try:
-            endpoint.model.model_validate_json(json.dumps(body, ensure_ascii=False))
+            model.model_validate_json(json.dumps(body, ensure_ascii=False))
         except ValidationError as exc:
-            problems.extend(Problem(_path(e["loc"]), _message(e)) for e in exc.errors(include_url=False))
+            problems.extend(
+                Problem(_path(e["loc"]), _message(e, redactor)) for e in exc.errors(include_url=False)
+            )
         state = body.get("content_state")
-        if endpoint.phase and isinstance(state, dict):
+        if spec.phase and isinstance(state, dict):
             # Per-type rules run beside the models' findings; a field the models already faulted is not
             # reported twice (a wrong-typed `number_of_steps` needs no second "≤" message).
             reported = {p.field for p in problems}
-            problems.extend(
-                p for p in content_state_problems(state, endpoint.phase) if p.field not in reported
-            )
+            problems.extend(p for p in content_state_problems(state, spec.phase) if p.field not in reported)
         extra = secondary_action_problem(body)
         if extra:
             problems.append(extra)
         if inputs.action == "stream_live_activity":
-            mismatch = _stream_channels_problem(body)
+            mismatch = _stream_channels_problem(body, redactor)
             if mismatch:
                 problems.append(mismatch)
         if inputs.action == "send_push_notification" and body.get("media") and body.get("actions"):
@@ -199,5 +196,5 @@ def build_request(inputs: Inputs, payload: dict[str, Any] | None) -> PlannedRequ
     if problems:
         raise PayloadError("invalid_payload", problems)
     key = inputs.stream_key or inputs.metric_key
-    path = endpoint.path.replace("{key}", quote(key, safe=""))
-    return PlannedRequest(inputs.action, endpoint.method, path, body, endpoint.repeat_safe)
+    path = spec.path.replace("{key}", quote(key, safe=""))
+    return PlannedRequest(inputs.action, spec.method, path, body, spec.repeat_safe)

@@ -1,4 +1,4 @@
-"""Per-type Live Activity rules (API reference §4): which fields a type needs at start, update and end.
+"""Per-type Live Activity rules: which fields a type needs at start, update and end (docs/api.md).
 
 These are prose in the API's spec rather than JSON-Schema, so the server's answer to a violation is not
 documented; checking them here turns a vague 400 (or a silently blank Live Activity) into a message that
@@ -8,12 +8,12 @@ problem is reported at once), and so must not assume any field has the right typ
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
+from activitysmith_action.actions import Phase
 from activitysmith_action.errors import Problem
 from activitysmith_action.models import ACTIVITY_TYPES
 
-Phase = Literal["start", "update", "end", "stream", "stream_end"]
 _PHASE_WORDS = {
     "start": "starting",
     "update": "updating",

@@ -1,10 +1,10 @@
 """The GitHub Actions runner protocol: inputs, workflow commands, file commands, masks, summary.
 
 This replaces the PyPI `actions-toolkit` package (which pulls in PyGithub and cryptography for a few
-`print` calls, is unmaintained since 2022 and has no job-summary API). It follows the specification in the
-team reference (github-docker-action.md, Appendix A) and is tested against a port of the runner's own
-file-command parser (tests/support/runner_files.py). Standard library only, so it can never be the reason
-the container image grows.
+`print` calls, is unmaintained since 2022 and has no job-summary API). It follows what the runner itself
+does (actions/runner and @actions/core; docs/development.md, "The runner protocol") and is tested against a
+port of the runner's own file-command parser (tests/support/runner_files.py). Standard library only, so it can
+never be the reason the container image grows.
 """
 
 from __future__ import annotations

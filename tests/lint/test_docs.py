@@ -9,7 +9,7 @@ import yaml
 
 from activitysmith_action.errors import ERROR_CODES
 from activitysmith_action.inputs import INPUT_NAMES
-from activitysmith_action.report import OUTPUT_NAMES
+from activitysmith_action.outcome import OUTPUT_NAMES
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -67,3 +67,15 @@ def test_compiled_wheels_carry_a_hash_per_architecture() -> None:
         assert len(pins[name][1]) >= 2, f"{name} has a hash for one architecture only"
     assert all(hashes for _, hashes in pins.values())
     assert len(pins) >= 4
+
+
+def test_the_test_environment_runs_the_locked_versions() -> None:
+    """scripts/bootstrap installs with the lock as constraints, so the tests exercise what the image ships."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    for name, (pinned, _) in locked().items():
+        try:
+            installed = Version(version(name))
+        except PackageNotFoundError:
+            continue  # only needed on another platform or Python (e.g. a backport)
+        assert installed == pinned, f"{name} {installed} is installed, the image ships {pinned}"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from activitysmith_action.inputs import ACTIONS
+from activitysmith_action.actions import ACTION_NAMES
 from tests.support.run_action import Result, run_action
 from tests.support.service import LocalService
 
@@ -83,7 +83,7 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario("update_app_icon_badge_count", "badge: 7", "/api/badge", _nothing, True),
     )
 }
-assert tuple(SCENARIOS) == ACTIONS, "every action the action accepts has a scenario"
+assert tuple(SCENARIOS) == ACTION_NAMES, "every action the action accepts has a scenario"
 
 
 def base_inputs(

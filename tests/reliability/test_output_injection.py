@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from activitysmith_action.report import OUTPUT_NAMES
+from activitysmith_action.outcome import OUTPUT_NAMES
 from tests.reliability.scenarios import SCENARIOS, base_inputs, settle
 from tests.support.run_action import Result, run_action
 from tests.support.service import LocalService

@@ -17,9 +17,11 @@ from activitysmith_action.client import (
     send,
 )
 from activitysmith_action.errors import AmbiguousError, ApiError, ResponseError, UnreachableError
+from activitysmith_action.redact import Redactor
 from activitysmith_action.request import PlannedRequest
 
 KEY = "ask_unit_key_0123456789"
+REDACTOR = Redactor(KEY)
 PUSH = PlannedRequest("send_push_notification", "POST", "/push-notification", {"title": "x"}, False)
 STREAM = PlannedRequest("stream_live_activity", "PUT", "/live-activity/stream/k", {"content_state": {}}, True)
 
@@ -62,6 +64,7 @@ def run(
         result: object = send(
             planned,
             settings,
+            REDACTOR,
             sleep=fake.sleep,
             clock=fake.clock,
             rng=lambda: 0.5,
@@ -238,7 +241,12 @@ def test_total_time_bound_stops_retrying() -> None:
     settings = ClientSettings("http://api.test/api", KEY, timeout=10, retries=3)
     with pytest.raises(ApiError):
         send(
-            STREAM, settings, sleep=sleep, clock=lambda: fake_now["t"], transport=httpx.MockTransport(handler)
+            STREAM,
+            settings,
+            REDACTOR,
+            sleep=sleep,
+            clock=lambda: fake_now["t"],
+            transport=httpx.MockTransport(handler),
         )
     assert settings.total_budget == 10 * 4 + 30 * 3
     assert len(seen) == 2 and sleeps == [30.0]
@@ -261,9 +269,9 @@ def test_proxy_environment_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
     settings = ClientSettings("https://api.test/api", KEY, timeout=1, retries=0)
     with pytest.raises(UnreachableError) as via_proxy:
-        send(STREAM, settings, sleep=lambda s: None)
+        send(STREAM, settings, REDACTOR, sleep=lambda s: None)
     assert "Connection refused" in str(via_proxy.value)
     monkeypatch.setenv("NO_PROXY", "api.test")
     with pytest.raises(UnreachableError) as direct:
-        send(STREAM, settings, sleep=lambda s: None)
+        send(STREAM, settings, REDACTOR, sleep=lambda s: None)
     assert "Connection refused" not in str(direct.value)

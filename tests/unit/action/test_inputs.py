@@ -9,6 +9,9 @@ import pytest
 from activitysmith_action import inputs as inputs_module
 from activitysmith_action.errors import InputError
 from activitysmith_action.inputs import DEFAULT_BASE_URL, read_inputs
+from activitysmith_action.redact import Redactor
+
+NO_KEY = Redactor("")  # these runs have no API key to remove from messages
 
 
 @pytest.fixture
@@ -29,13 +32,13 @@ def given(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
 def problems(monkeypatch: pytest.MonkeyPatch, **values: str) -> list[str]:
     given(monkeypatch, **values)
     with pytest.raises(InputError) as exc:
-        read_inputs()
+        read_inputs(NO_KEY)
     return [str(p) for p in exc.value.problems]
 
 
 def test_read_inputs_defaults(runner_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     given(monkeypatch, action="send_push_notification", api_key="k", payload="title: x")
-    got = read_inputs()
+    got = read_inputs(NO_KEY)
     assert (got.errors, got.summary, got.dry_run, got.timeout, got.retries, got.base_url) == (
         True,
         True,
@@ -57,16 +60,16 @@ def test_read_inputs_reads_every_declared_input(runner_env: Path, monkeypatch: p
 
     monkeypatch.setattr(inputs_module.runner, "get_input", spy)
     given(monkeypatch, action="send_push_notification", api_key="k", payload="title: x")
-    read_inputs()
+    read_inputs(NO_KEY)
     assert set(read) == set(inputs_module.INPUT_NAMES)
 
 
 def test_base_url_falls_back_to_environment(runner_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     given(monkeypatch, action="send_push_notification", api_key="k", payload="title: x")
     monkeypatch.setenv("ACTIVITYSMITH_BASE_URL", "http://127.0.0.1:8787/api/")
-    assert read_inputs().base_url == "http://127.0.0.1:8787/api"
+    assert read_inputs(NO_KEY).base_url == "http://127.0.0.1:8787/api"
     given(monkeypatch, base_url="https://proxy.example/as")
-    assert read_inputs().base_url == "https://proxy.example/as"
+    assert read_inputs(NO_KEY).base_url == "https://proxy.example/as"
 
 
 @pytest.mark.parametrize(
@@ -172,12 +175,12 @@ def test_required_identifier_per_action(
 def test_all_problems_at_once_and_code(runner_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     given(monkeypatch, action="nope", api_key="k", retries="x", timeout="0")
     with pytest.raises(InputError) as exc:
-        read_inputs()
+        read_inputs(NO_KEY)
     assert [p.field for p in exc.value.problems] == ["action", "timeout", "retries"]
     assert exc.value.code == "invalid_input"
     given(monkeypatch, action="", api_key="", retries="", timeout="")
     with pytest.raises(InputError) as exc:
-        read_inputs()
+        read_inputs(NO_KEY)
     assert exc.value.code == "missing_input"
 
 
@@ -201,7 +204,7 @@ def test_warnings_for_deprecated_delimiter_and_ignored_channels(
         payload_delimiter="_",
         channels="ops",
     )
-    assert read_inputs().warnings == (
+    assert read_inputs(NO_KEY).warnings == (
         "payload-delimiter is deprecated and ignored: the API takes the "
         "payload's nested objects as they are, "
         "so flattening them would break the request",
@@ -220,13 +223,13 @@ def test_warnings_for_ids_the_action_does_not_use(runner_env: Path, monkeypatch:
         stream_key="deploy-web",
         metric_key="queue.depth",
     )
-    assert read_inputs().warnings == (
+    assert read_inputs(NO_KEY).warnings == (
         "stream-key is ignored for start_live_activity: only stream_live_activity and "
         "end_live_activity_stream use it",
         "metric-key is ignored for start_live_activity: only update_metric_value uses it",
     )
     given(monkeypatch, action="stream_live_activity", stream_key="k", live_activity_id="A", metric_key="")
-    assert read_inputs().warnings == (
+    assert read_inputs(NO_KEY).warnings == (
         "live-activity-id is ignored for stream_live_activity: only update_live_activity and "
         "end_live_activity use it",
     )
@@ -234,4 +237,17 @@ def test_warnings_for_ids_the_action_does_not_use(runner_env: Path, monkeypatch:
 
 def test_dry_run_does_not_need_a_key(runner_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     given(monkeypatch, action="send_push_notification", payload="title: x", dry_run="true")
-    assert read_inputs().api_key == ""
+    assert read_inputs(NO_KEY).api_key == ""
+
+
+def test_action_yml_defaults_are_the_code_defaults() -> None:
+    """The defaults are written once in inputs.py; action.yml must show the same ones."""
+    import yaml
+
+    from activitysmith_action.inputs import DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS
+
+    declared = yaml.safe_load((Path(__file__).resolve().parents[3] / "action.yml").read_text())["inputs"]
+    assert float(declared["timeout"]["default"]) == DEFAULT_TIMEOUT_SECONDS
+    assert int(declared["retries"]["default"]) == DEFAULT_RETRIES
+    assert declared["base-url"]["default"] == ""  # empty: ACTIVITYSMITH_BASE_URL, then DEFAULT_BASE_URL
+    assert DEFAULT_BASE_URL in declared["base-url"]["description"]

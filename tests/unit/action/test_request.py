@@ -9,7 +9,10 @@ import pytest
 
 from activitysmith_action.errors import PayloadError
 from activitysmith_action.inputs import Inputs
+from activitysmith_action.redact import Redactor
 from activitysmith_action.request import build_request
+
+NO_KEY = Redactor("")  # these runs have no API key to remove from messages
 
 
 def inputs(action: str, **kw: Any) -> Inputs:
@@ -18,7 +21,7 @@ def inputs(action: str, **kw: Any) -> Inputs:
 
 def problems(action: str, payload: dict[str, Any] | None, **kw: Any) -> list[str]:
     with pytest.raises(PayloadError) as exc:
-        build_request(inputs(action, **kw), payload)
+        build_request(inputs(action, **kw), payload, NO_KEY)
     assert exc.value.code == "invalid_payload"
     return [str(p) for p in exc.value.problems]
 
@@ -64,7 +67,7 @@ def test_build_request_for_every_action() -> None:
         (inputs("update_app_icon_badge_count"), {"badge": 0}, "POST", "/badge", True),
     ]
     for given, payload, method, path, safe in cases:
-        planned = build_request(given, payload)
+        planned = build_request(given, payload, NO_KEY)
         assert (planned.method, planned.path, planned.repeat_safe) == (method, path, safe)
 
 
@@ -72,31 +75,37 @@ def test_live_activity_id_becomes_activity_id_and_wins() -> None:
     planned = build_request(
         inputs("update_live_activity", live_activity_id="A1"),
         {"activity_id": "old", "content_state": {"title": "T", "current_step": 2}},
+        NO_KEY,
     )
     assert planned.body == {"activity_id": "A1", "content_state": {"title": "T", "current_step": 2}}
 
 
 def test_channels_input_becomes_target_unless_payload_targets() -> None:
     ops = ("ops", "deploys")
-    assert build_request(inputs("send_push_notification", channels=ops), {"title": "x"}).body == {
+    assert build_request(inputs("send_push_notification", channels=ops), {"title": "x"}, NO_KEY).body == {
         "title": "x",
         "target": {"channels": ["ops", "deploys"]},
     }
-    assert build_request(inputs("update_app_icon_badge_count", channels=ops), {"badge": 1}).body == {
+    assert build_request(inputs("update_app_icon_badge_count", channels=ops), {"badge": 1}, NO_KEY).body == {
         "badge": 1,
         "target": {"channels": ["ops", "deploys"]},
     }
     own = {"title": "x", "target": {"channels": ["mine"]}}
-    assert build_request(inputs("send_push_notification", channels=ops), own).body == own
+    assert build_request(inputs("send_push_notification", channels=ops), own, NO_KEY).body == own
     stream = {"content_state": {"title": "T"}, "channels": ["mine"]}
-    assert build_request(inputs("stream_live_activity", stream_key="k", channels=ops), stream).body == stream
+    assert (
+        build_request(inputs("stream_live_activity", stream_key="k", channels=ops), stream, NO_KEY).body
+        == stream
+    )
     assert build_request(
         inputs("start_live_activity"),
         {"content_state": {"title": "T", "type": "alert", "message": "m"}, "channels": "a, b"},
+        NO_KEY,
     ).body["target"] == {"channels": ["a", "b"]}
     ended = build_request(
         inputs("update_live_activity", live_activity_id="A", channels=ops),
         {"content_state": {"title": "T", "message": "m"}},
+        NO_KEY,
     ).body
     assert "target" not in ended
 
@@ -104,7 +113,7 @@ def test_channels_input_becomes_target_unless_payload_targets() -> None:
 def test_stream_channels_and_target_must_match() -> None:
     state = {"title": "T", "type": "value", "value": 1}
     both = {"content_state": state, "channels": ["ops", "web"], "target": {"channels": [" web", "ops"]}}
-    assert build_request(inputs("stream_live_activity", stream_key="k"), both).body == both
+    assert build_request(inputs("stream_live_activity", stream_key="k"), both, NO_KEY).body == both
     assert problems(
         "stream_live_activity",
         {"content_state": state, "channels": ["ops"], "target": {"channels": ["web"]}},
@@ -287,7 +296,9 @@ def test_every_type_valid_at_start() -> None:
         {"type": "timer", "counts_down": False},
         {"type": "value", "value": "$1,240", "color": "cyan"},
     ):
-        planned = build_request(inputs("start_live_activity"), {"content_state": {"title": "T", **state}})
+        planned = build_request(
+            inputs("start_live_activity"), {"content_state": {"title": "T", **state}}, NO_KEY
+        )
         assert planned.body == {"content_state": {"title": "T", **state}}
 
 
@@ -336,7 +347,7 @@ def test_push_rules() -> None:
             },
         ],
     }
-    assert build_request(inputs("send_push_notification"), ok).body == ok
+    assert build_request(inputs("send_push_notification"), ok, NO_KEY).body == ok
 
 
 @pytest.mark.parametrize(
@@ -367,7 +378,9 @@ def test_push_http_links_need_a_host(url: str) -> None:
     assert problems("send_push_notification", {"title": "x", "redirection": url}) == [
         f"payload.redirection: an {scheme}:// URL needs a host; got {url!r}"
     ]
-    assert build_request(inputs("send_push_notification"), {"title": "x", "redirection": "HTTPS://x.example"})
+    assert build_request(
+        inputs("send_push_notification"), {"title": "x", "redirection": "HTTPS://x.example"}, NO_KEY
+    )
 
 
 def test_live_activity_button_schemes() -> None:
@@ -449,7 +462,7 @@ def test_metric_value(value: Any, expected: str) -> None:
 )
 def test_metric_timestamp_accepts_date_times(stamp: str) -> None:
     body = {"value": 1, "timestamp": stamp}
-    assert build_request(inputs("update_metric_value", metric_key="m"), body).body == body
+    assert build_request(inputs("update_metric_value", metric_key="m"), body, NO_KEY).body == body
 
 
 @pytest.mark.parametrize("stamp", ["yesterday", "2026-01-28", "2026-13-40T25:00:00Z", ""])
@@ -467,7 +480,7 @@ def test_metric_timestamp_must_be_a_string() -> None:
 
 
 def test_metric_and_badge() -> None:
-    assert build_request(inputs("update_metric_value", metric_key="m"), {"value": -3.5}).body == {
+    assert build_request(inputs("update_metric_value", metric_key="m"), {"value": -3.5}, NO_KEY).body == {
         "value": -3.5
     }
     assert problems("update_metric_value", {}, metric_key="m") == ["payload.value: is required"]
@@ -507,7 +520,9 @@ def test_button_urls_are_at_most_2048_characters() -> None:
             "payload.action.url: must be at most 2048 characters"
         ]
         assert build_request(
-            inputs("start_live_activity"), {"content_state": state, "action": {**button, "url": long[:-1]}}
+            inputs("start_live_activity"),
+            {"content_state": state, "action": {**button, "url": long[:-1]}},
+            NO_KEY,
         )
 
 
@@ -515,20 +530,22 @@ def test_push_badge_is_at_most_2147483647() -> None:
     assert problems("send_push_notification", {"title": "x", "badge": 2147483648}) == [
         "payload.badge: must be ≤ 2147483647; got 2147483648"
     ]
-    assert build_request(inputs("send_push_notification"), {"title": "x", "badge": 2147483647})
+    assert build_request(inputs("send_push_notification"), {"title": "x", "badge": 2147483647}, NO_KEY)
 
 
 def test_icon_and_media_urls_have_no_length_cap() -> None:
     """Only button URLs (and redirection) are capped at 2048 characters; the API takes longer images."""
     long = "https://example.com/" + "a" * 3000
-    assert build_request(inputs("send_push_notification"), {"title": "x", "icon": long, "media": long})
+    assert build_request(
+        inputs("send_push_notification"), {"title": "x", "icon": long, "media": long}, NO_KEY
+    )
 
 
 def test_null_fields_agree_with_the_api() -> None:
     """A null `value` is an absent one (like every optional field); a null auto_dismiss_* still names a
     field the API's start/update content state does not have, so it is refused like the service does."""
     timer = {"title": "T", "type": "timer", "counts_down": False}
-    assert build_request(inputs("start_live_activity"), {"content_state": {**timer, "value": None}})
+    assert build_request(inputs("start_live_activity"), {"content_state": {**timer, "value": None}}, NO_KEY)
     assert problems(
         "start_live_activity", {"content_state": {"title": "T", "type": "value", "value": None}}
     ) == ["payload.content_state.value: is required for type value when starting"]

@@ -1,4 +1,4 @@
-"""The reporter is the only writer to the runner: nothing it prints may become a command or carry the key."""
+"""The writer is the only writer to the runner: nothing it prints may become a command or carry the key."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from activitysmith_action.redact import clip, redact, register
-from activitysmith_action.report import Reporter
+from activitysmith_action.redact import Redactor
+from activitysmith_action.writer import Writer
 
 SECRET = "ask_report_test_Hq2L9vXk4TzW7mNc"
 
 
 def test_info_prefixes_lines_the_runner_would_read_as_commands(capsys: pytest.CaptureFixture[str]) -> None:
-    Reporter(SECRET).info(
+    Writer(Redactor(SECRET)).info(
         "operation x\n::set-output name=ok::false\r  ::stop-commands::t\n##[error]forged\nplain"
     )
     assert capsys.readouterr().out.splitlines() == [
@@ -28,30 +28,12 @@ def test_info_prefixes_lines_the_runner_would_read_as_commands(capsys: pytest.Ca
 
 
 def test_info_and_annotations_redact_the_key(capsys: pytest.CaptureFixture[str]) -> None:
-    reporter = Reporter(SECRET)
-    reporter.info(f"echo {SECRET} done")
-    reporter.warning(f"warn {SECRET}")
+    writer = Writer(Redactor(SECRET))
+    writer.info(f"echo {SECRET} done")
+    writer.warning(f"warn {SECRET}")
     out = capsys.readouterr().out
     assert SECRET not in out
     assert out == "echo *** done\n::warning title=ActivitySmith::warn ***\n"
-
-
-def test_clip_redacts_before_shortening() -> None:
-    register(SECRET)
-    text = "x" * 50 + SECRET + "tail"
-    clipped = clip(text, 60)
-    assert clipped == "x" * 50 + "***tail"
-    assert clip("y" * 57 + SECRET, 60) == "y" * 57 + "***"
-    assert clip("z" * 100, 60) == "z" * 59 + "…"
-
-
-ODD_SECRET = "ask_odd/key+with=chars"
-
-
-@pytest.mark.parametrize("form", [ODD_SECRET, "ask_odd%2Fkey%2Bwith%3Dchars"])
-def test_redact_covers_plain_and_url_encoded_forms(form: str) -> None:
-    register(ODD_SECRET)
-    assert redact(f"[{form}]") == "[***]"
 
 
 def test_unexpected_error_is_reported_as_a_bug_without_traceback_or_key(tmp_path: Path) -> None:
