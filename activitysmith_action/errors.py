@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from activitysmith_action.bounds import MAX_LISTED_PROBLEMS, MAX_PROBLEM_CHARS, bounded
+
 ErrorCode = Literal[
     "missing_input",
     "invalid_input",
@@ -43,7 +45,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.message}" if self.field else self.message
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        return bounded(text, MAX_PROBLEM_CHARS)
 
 
 class ActionError(Exception):
@@ -57,9 +60,10 @@ class ActionError(Exception):
     def summary(self) -> str:
         if len(self.problems) == 1:
             return f"{self.problems[0]} [{self.code}]"
-        return (
-            f"{len(self.problems)} problems: " + "; ".join(str(p) for p in self.problems) + f" [{self.code}]"
-        )
+        listed = "; ".join(str(p) for p in self.problems[:MAX_LISTED_PROBLEMS])
+        rest = len(self.problems) - MAX_LISTED_PROBLEMS
+        more = f"; … and {rest:,} more" if rest > 0 else ""
+        return f"{len(self.problems):,} problems: {listed}{more} [{self.code}]"
 
 
 class InputError(ActionError):

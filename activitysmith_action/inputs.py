@@ -7,12 +7,13 @@ would let an input address a different endpoint.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from activitysmith_action import runner
 from activitysmith_action.actions import ACTION_NAMES, ACTIONS, IdInput, listed
@@ -37,6 +38,7 @@ INPUT_NAMES: tuple[str, ...] = (
     "channels",
     "errors",
     "base-url",
+    "allow-http",
     "timeout",
     "retries",
     "dry-run",
@@ -143,7 +145,7 @@ class _Reader:
             return DEFAULT_RETRIES
         return int(raw)
 
-    def base_url(self) -> str:
+    def base_url(self, *, allow_http: bool) -> str:
         given = runner.get_input("base-url")
         from_env = os.environ.get(BASE_URL_ENV, "").strip()
         # An empty input falls back to the environment, so examples can point at the local service unchanged.
@@ -165,6 +167,16 @@ class _Reader:
             self.fail(name, "must not contain a user name or password (send the key as api-key)")
         elif parts.query or parts.fragment or any(c.isspace() for c in raw):
             self.fail(name, f"must not contain a query, fragment or whitespace; got {self.shown(raw)}")
+        elif not _valid_port(parts):
+            self.fail(name, f"has a port that is not a number from 1 to 65535; got {self.shown(raw)}")
+        elif not _valid_host_name(host):
+            self.fail(name, f"has a host name that is not a valid (IDNA) domain name; got {self.shown(raw)}")
+        elif parts.scheme == "http" and not allow_http and not _is_loopback(host):
+            self.fail(
+                name,
+                f"http:// would send the API key unencrypted to {host}; use https://, or set "
+                "allow-http: true for a network you trust (a service container, an internal proxy)",
+            )
         return raw.rstrip("/")
 
     def identifier(self, name: IdInput) -> str:
@@ -176,6 +188,42 @@ class _Reader:
         if raw != value or not pattern.fullmatch(value) or ".." in value:
             self.fail(name, f"must be {rule} (it becomes part of the request URL); got {self.shown(raw)}")
         return value
+
+
+def _sendable_key(key: str) -> bool:
+    """A key an HTTP header carries as is: printable ASCII, no spaces (ActivitySmith keys are `ask_...`)."""
+    return all("!" <= character <= "~" for character in key)
+
+
+def _valid_port(parts: SplitResult) -> bool:
+    try:
+        port = parts.port  # raises for a port that is not a number or is out of range
+    except ValueError:
+        return False
+    return port is None or port > 0
+
+
+def _valid_host_name(host: str) -> bool:
+    """What httpx checks only when sending (IDNA 2008): checked here so a dry run reports it too."""
+    if host.isascii() and "xn--" not in host.lower():
+        return True
+    import idna  # httpx's own IDNA codec; imported only for the hosts that need it
+
+    try:
+        idna.encode(host, uts46=True)
+    except idna.IDNAError:
+        return False
+    return True
+
+
+def _is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost names: the only places a plain http:// request stays on the machine."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _channels() -> tuple[str, ...]:
@@ -200,6 +248,13 @@ def read_inputs(redactor: Redactor) -> Inputs:
         read.fail(
             "api-key", "is required (store it as a secret: api-key: ${{ secrets.ACTIVITYSMITH_API_KEY }})"
         )
+    elif not _sendable_key(api_key):
+        # Never echoed: the key is a secret even when it is malformed.
+        read.fail(
+            "api-key",
+            "holds a space, a line break, a control or non-ASCII character (often an invisible character "
+            "pasted with the secret); store the key alone as the secret",
+        )
     ids = {name: read.identifier(name) for name in _ID_RULES}
     needed = spec.id_input if spec else None
     if needed and not ids[needed]:
@@ -221,7 +276,7 @@ def read_inputs(redactor: Redactor) -> Inputs:
     summary = read.boolean("summary", True)
     timeout = read.timeout()
     retries = read.retries()
-    base_url = read.base_url()
+    base_url = read.base_url(allow_http=read.boolean("allow-http", False))
     if not os.environ.get("GITHUB_OUTPUT"):
         read.fail(
             "GITHUB_OUTPUT",

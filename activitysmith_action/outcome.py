@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from activitysmith_action.bounds import MAX_OUTPUT_CHARS, bounded
 from activitysmith_action.client import Delivered, request_headers
 from activitysmith_action.errors import ActionError, DeliveryError
 from activitysmith_action.redact import REDACTED
@@ -124,11 +125,16 @@ class Outcome:
             values: dict[str, Any] = {"ok": "false", "error": str(error)}
         else:
             response = self.plan() if self.dry_run else self.answer
+            if self.delivered is not None and self.delivered.unreadable is not None:
+                response = self.delivered.raw  # the answer as text (key removed, shortened), as a JSON string
             values = {"ok": "true", "live_activity_id": self.activity_id, "operation": self.operation}
+        text = json.dumps(response, ensure_ascii=False)
+        if len(text) > MAX_OUTPUT_CHARS:  # still valid JSON for fromJSON(): a string saying what was cut
+            text = json.dumps(bounded(text, MAX_OUTPUT_CHARS), ensure_ascii=False)
         values |= {
-            "response": json.dumps(response, ensure_ascii=False),
+            "response": text,
             "time": self.finished_at,
             "status": self.status if self.status is not None else "",
             "attempts": self.attempts,
         }
-        return {name: str(values.get(name, "")) for name in OUTPUT_NAMES}
+        return {name: bounded(str(values.get(name, "")), MAX_OUTPUT_CHARS) for name in OUTPUT_NAMES}

@@ -181,6 +181,8 @@ def _load_yaml(text: str, field: str) -> Any:
         return loader.construct_document(node) if node is not None else None
     except _Refused as exc:
         raise _fail(field, exc.message) from None
+    except (RecursionError, ValueError) as exc:  # YAMLError is not a ValueError: it passes on
+        raise _unreadable(field, exc) from None
     finally:
         loader.dispose()
 
@@ -203,6 +205,20 @@ def _load_json(text: str, field: str) -> Any:
         return json.loads(text, object_pairs_hook=_pairs_no_duplicates, parse_constant=_refuse_constant)
     except _Refused as exc:
         raise _fail(field, exc.message) from None
+    except json.JSONDecodeError:
+        raise  # the caller words it (a YAML problem may explain it better)
+    except (RecursionError, ValueError) as exc:
+        raise _unreadable(field, exc) from None
+
+
+def _unreadable(field: str, exc: RecursionError | ValueError) -> PayloadError:
+    """What the parsers raise besides a syntax error: nesting too deep for them, or an integer with more
+    digits than Python converts (4300), each named as a payload problem instead of crashing the step."""
+    if isinstance(exc, RecursionError):
+        return _fail(field, f"nested deeper than {MAX_DEPTH} levels")
+    if "digits" in str(exc):
+        return _fail(field, "holds a number with more than 4300 digits (the API takes ordinary numbers)")
+    return _fail(field, f"cannot be read: {str(exc)[:100]}")
 
 
 def _yaml_error_text(exc: yaml.YAMLError) -> str:
@@ -224,6 +240,8 @@ def parse_payload(text: str, field: str = "payload") -> dict[str, Any]:
             pass  # YAML flow style (`{title: Deploy}`) is not JSON; and YAML names a duplicate key's line
         except _Refused as exc:
             raise _fail(field, exc.message) from None
+        except (RecursionError, ValueError) as exc:
+            raise _unreadable(field, exc) from None
         else:
             return _as_object(data, field)
     try:

@@ -10,6 +10,7 @@ import json
 import os
 
 from activitysmith_action import runner, summary
+from activitysmith_action.bounds import MAX_DEBUG_CHARS, MAX_LISTED_PROBLEMS, MAX_LOG_CHARS, bounded
 from activitysmith_action.errors import ActionError, ApiError
 from activitysmith_action.outcome import Outcome
 from activitysmith_action.redact import Redactor
@@ -77,11 +78,13 @@ class Writer:
             return
         problems = exc.problems
         if len(problems) > 1:
-            self.info(f"{len(problems)} problems found:")
+            self.info(f"{len(problems):,} problems found:")
         for problem in problems[:MAX_ANNOTATIONS]:
             runner.error(self.redactor.redact(f"{problem} [{exc.code}]"), title=title)
-        for problem in problems[MAX_ANNOTATIONS:]:
+        for problem in problems[MAX_ANNOTATIONS:MAX_LISTED_PROBLEMS]:
             self.info(f"  also: {problem}")
+        if len(problems) > MAX_LISTED_PROBLEMS:
+            self.info(f"  … and {len(problems) - MAX_LISTED_PROBLEMS:,} more problems")
 
     def bug(self, exc: BaseException) -> None:
         detail = self.redactor.redact(f"{type(exc).__name__}: {exc}")[:300]
@@ -126,7 +129,9 @@ class Writer:
                 self.info(f"{name}: {value}")
             if outcome.planned.body is not None:
                 self.info("")
-                self.info(json.dumps(outcome.planned.body, indent=2, ensure_ascii=False))
+                self.info(
+                    bounded(json.dumps(outcome.planned.body, indent=2, ensure_ascii=False), MAX_LOG_CHARS)
+                )
 
     def _log_delivery(self, outcome: Outcome) -> None:
         operation, activity = outcome.operation, outcome.activity_id
@@ -135,6 +140,12 @@ class Writer:
             + (f": operation {_one_line(operation)}" if operation else "")
             + (f", activity {_one_line(activity)}" if activity else "")
         )
-        self.debug(f"response: {json.dumps(outcome.answer, ensure_ascii=False)}")
+        self.debug(f"response: {bounded(json.dumps(outcome.answer, ensure_ascii=False), MAX_DEBUG_CHARS)}")
+        unreadable = outcome.delivered.unreadable if outcome.delivered else None
+        if unreadable:
+            self.warning(
+                f"ActivitySmith accepted the request (HTTP {outcome.status}) but answered with {unreadable}: "
+                "outputs that come from the answer (live_activity_id, operation) are empty"
+            )
         if operation in _OPERATION_NOTICES:
             self.notice(_OPERATION_NOTICES[operation])

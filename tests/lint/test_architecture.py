@@ -13,6 +13,7 @@ REPO = Path(__file__).resolve().parents[2]
 # Lower layers first; a module may import only modules listed before it.
 ACTION_LAYERS = (
     "runner",
+    "bounds",
     "errors",
     "actions",
     "redact",
@@ -21,6 +22,7 @@ ACTION_LAYERS = (
     "models",
     "rules",
     "request",
+    "answer",
     "client",
     "outcome",
     "preview",

@@ -12,11 +12,12 @@ from activitysmith_action.client import (
     BACKOFF_CAP_SECONDS,
     USER_AGENT,
     ClientSettings,
+    Delivered,
     backoff_seconds,
     retry_after_seconds,
     send,
 )
-from activitysmith_action.errors import AmbiguousError, ApiError, ResponseError, UnreachableError
+from activitysmith_action.errors import AmbiguousError, ApiError, UnreachableError
 from activitysmith_action.redact import Redactor
 from activitysmith_action.request import PlannedRequest
 
@@ -207,16 +208,24 @@ def test_non_json_error_body_is_summarised() -> None:
     assert str(result) == "HTTP 404: Not Found - <html> <b>Not here</b> </html> [api_error]"
 
 
-def test_2xx_non_json_is_retried_when_safe_and_ambiguous_otherwise() -> None:
-    html = httpx.Response(200, text="<html>ok</html>")
-    result, seen, _ = run(STREAM, [html, ok()])
-    assert len(seen) == 2 and result.status == 200  # type: ignore[attr-defined]
-    result, seen, _ = run(STREAM, [html], retries=1)
-    assert isinstance(result, ResponseError) and result.code == "bad_response"
-    result, seen, _ = run(PUSH, [html, ok()])
-    assert len(seen) == 1 and isinstance(result, AmbiguousError)
-    result, _, _ = run(STREAM, [httpx.Response(200, json=[1, 2])], retries=0)
-    assert isinstance(result, ResponseError)
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        (httpx.Response(200, text="<html>ok</html>"), "a body that is not valid JSON"),
+        (httpx.Response(200, json=[1, 2]), "a JSON list instead of an object"),
+        (httpx.Response(200, content=b"[" * 100_000 + b"]" * 100_000), "JSON nested too deeply to read"),
+        (httpx.Response(200, content=b'{"n": ' + b"9" * 5000 + b"}"), "a body that is not valid JSON"),
+        (httpx.Response(200, content=b"\xff\xfe{}"), "not valid JSON"),
+        (httpx.Response(200), "an empty body"),
+    ],
+)
+def test_2xx_with_an_unreadable_body_is_delivered_with_the_reason(answer: httpx.Response, why: str) -> None:
+    """The API accepted the request (2xx): it is not repeated and the step succeeds; the reason is kept for a
+    warning. Before, a deep or huge-integer body crashed the step as a "bug" after the push was delivered."""
+    for planned in (STREAM, PUSH):
+        result, seen, _ = run(planned, [answer, ok()])
+        assert isinstance(result, Delivered) and len(seen) == 1
+        assert result.body == {} and result.unreadable is not None and why in result.unreadable
 
 
 def test_total_time_bound_stops_retrying() -> None:
