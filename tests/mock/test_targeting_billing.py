@@ -1,4 +1,4 @@
-"""Key scopes and channel targeting (reference §8) and billing blocks (402), over real HTTP."""
+"""Key scopes and channel targeting and billing blocks (402), over real HTTP."""
 
 from __future__ import annotations
 
