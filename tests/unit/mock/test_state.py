@@ -1,4 +1,4 @@
-"""Unit tests of the domain (state.py), content rules and rate limiter, without HTTP."""
+"""The domain through its facade (`ServiceState`), the rate limiter and the clock, without HTTP."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from activitysmith_mock.schemas import (
     StreamPutRequest,
 )
 from activitysmith_mock.state import ServiceState
-from tests.mock.configs import SCOPED_KEY, team
-from tests.support.service import TEST_API_KEY
+from tests.support.configs import SCOPED_KEY, team
+from tests.support.service_api import TEST_API_KEY
 
 ALERT = {"title": "a", "type": "alert", "message": "m"}
 
