@@ -32,8 +32,6 @@ class ServiceState:
     """Everything the service knows; rebuilt from the config on every reset."""
 
     def __init__(self, config: ServiceConfig, clock: Clock) -> None:
-        self.config = config
-        self.clock = clock
         self.lock = threading.RLock()
         self.world = World.seeded(config, clock)
 
