@@ -1,4 +1,4 @@
-"""Required fields per Live Activity type at start, update and end (API reference §4).
+"""Required fields per Live Activity type at start, update and end (as the API documents them).
 
 The spec states these as prose, so the service enforces them here with 400 "Invalid content_state" and a
 message naming the field, e.g. `content_state.number_of_steps: required for type segmented_progress`.

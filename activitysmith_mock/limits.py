@@ -1,4 +1,4 @@
-"""Request-rate limits: fixed windows per client IP and per account, one pair per feature (reference §2.4).
+"""Request-rate limits as the API documents them: fixed windows per client IP and per account, per feature.
 
 Every answer of a limited endpoint carries `RateLimit` and `RateLimit-Policy` (IETF draft-8 structured
 fields); a request over either limit gets 429, `Retry-After` and the documented body, and is not counted.

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from activitysmith_mock.faults import Fault
+from activitysmith_mock.runtime import Runtime
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -28,7 +29,7 @@ logger = logging.getLogger("activitysmith_mock")
 
 
 class ServiceMiddleware:
-    def __init__(self, app: ASGIApp, runtime: Any) -> None:
+    def __init__(self, app: ASGIApp, runtime: Runtime) -> None:
         self.app = app
         self.runtime = runtime
 
@@ -49,11 +50,9 @@ class ServiceMiddleware:
         fault = runtime.faults.take(scope["method"], scope["path"])
         if fault is not None:
             entry["fault"] = fault.kind
-        before = fault is not None and fault.spec.phase == "before"
-        if before and fault.spec.delay_seconds:
-            await asyncio.sleep(fault.spec.delay_seconds)
-        if before and fault.replaces_answer:
-            entry["status"] = await _send_fault(fault, send)
+        before = fault if fault is not None and fault.spec.phase == "before" else None
+        after = fault if fault is not None and fault.spec.phase == "after" else None
+        if before is not None and await _inject(before, entry, send):
             return
 
         scope.setdefault("state", {})
@@ -66,12 +65,8 @@ class ServiceMiddleware:
         headers = [h for h in headers if h[0].decode("latin-1").lower() not in {k.lower() for k in extra}]
         headers += [(name.encode("latin-1"), value.encode("latin-1")) for name, value in extra.items()]
 
-        if fault is not None and not before:
-            if fault.spec.delay_seconds:
-                await asyncio.sleep(fault.spec.delay_seconds)
-            if fault.replaces_answer:
-                entry["status"] = await _send_fault(fault, send)
-                return
+        if after is not None and await _inject(after, entry, send):
+            return
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b"".join(chunks)})
         entry["status"] = status
@@ -110,6 +105,16 @@ async def _run(app: ASGIApp, scope: Scope, body: bytes) -> tuple[int, list[tuple
 
     await app(scope, replay, capture)
     return captured["status"], captured["headers"], captured["chunks"]
+
+
+async def _inject(fault: Fault, entry: dict[str, Any], send: Send) -> bool:
+    """Wait out the fault's delay, then send its answer if it replaces one; True when that answer went out."""
+    if fault.spec.delay_seconds:
+        await asyncio.sleep(fault.spec.delay_seconds)
+    if not fault.replaces_answer:
+        return False
+    entry["status"] = await _send_fault(fault, send)
+    return True
 
 
 async def _send_fault(fault: Fault, send: Send) -> int | None:

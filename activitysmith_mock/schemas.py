@@ -1,4 +1,4 @@
-"""The service's own wire models for request bodies (extra="forbid", strict types), per reference §2–3.
+"""The service's own wire models for request bodies (extra="forbid", strict types), as the API documents them.
 
 These models check shapes, enums and bounds. Rules that need more than one field or the activity's current
 state (required fields per Live Activity type, media+actions, URL schemes, tags, metadata) live in
@@ -89,7 +89,7 @@ class ContentState(Wire):
 
 
 class ContentStateStart(ContentState):
-    type: ActivityType  # type: ignore[assignment]  # required at start
+    type: ActivityType  # required at start
 
 
 class ContentStateEnd(ContentState):

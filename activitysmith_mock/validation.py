@@ -30,7 +30,7 @@ Model = TypeVar("Model", bound=BaseModel)
 TAG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 STREAM_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 SCHEME_PATTERN = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-# "Internal and executable schemes are blocked" (reference §2.2); the CLI's list is the best public hint.
+# "Internal and executable schemes are blocked" (the API docs); the CLI's list is the best public hint.
 BLOCKED_SCHEMES = frozenset(
     {
         "javascript",
@@ -168,7 +168,7 @@ def check_metadata(metadata: Any) -> dict[str, Any] | None:
     if len(metadata) > MAX_METADATA_KEYS:
         raise fail(f"metadata: at most {MAX_METADATA_KEYS} keys are allowed, got {len(metadata)}")
     for key, value in metadata.items():
-        if len(key) > MAX_METADATA_KEY_LENGTH:  # reference §2.2: keys ≤ 100 characters, no minimum
+        if len(key) > MAX_METADATA_KEY_LENGTH:  # the API docs: keys ≤ 100 characters, no minimum
             raise fail(f"metadata.{key[:40]}: keys must be at most {MAX_METADATA_KEY_LENGTH} characters")
         if isinstance(value, str):
             if len(value) > MAX_METADATA_STRING:
@@ -224,7 +224,7 @@ def check_app_url(field: str, url: str) -> None:
 
 
 def check_live_activity_open_url(field: str, url: str) -> None:
-    """Reference §2.2: an HTTP or HTTPS URL (with a host), or `shortcuts://run-shortcut?name=...`."""
+    """As the API documents it: an HTTP or HTTPS URL (with a host), or `shortcuts://run-shortcut?name=...`."""
     if re.match(r"https?://", url) and _split(field, url).hostname:
         return
     if url.startswith("shortcuts://run-shortcut?"):
@@ -241,6 +241,12 @@ def check_action(field: str, action: Action | None, *, push: bool) -> None:
         check_app_url(f"{field}.url", action.url)
     else:
         check_live_activity_open_url(f"{field}.url", action.url)
+
+
+def check_buttons(body: Any) -> None:
+    """A Live Activity's `action` and `secondary_action` (legacy start/update/end, stream PUT and DELETE)."""
+    check_action("action", body.action, push=False)
+    check_action("secondary_action", body.secondary_action, push=False)
 
 
 def check_push(request: PushNotificationRequest) -> None:

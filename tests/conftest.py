@@ -1,4 +1,8 @@
-"""Shared fixtures: a scrubbed runner environment, the local service, and "no skips under CI"."""
+"""Shared fixtures: a scrubbed runner environment, the local service, and "no skips under CI".
+
+`service` here is a real `python -m activitysmith_mock` process; tests/unit/mock/conftest.py replaces it with
+an in-process one for the service's own tests that do not need the wire.
+"""
 
 from __future__ import annotations
 

@@ -1,28 +1,33 @@
-"""Shared route steps: the runtime, authentication plus rate limiting, and body parsing.
+"""What routes receive from FastAPI: the runtime, the caller's API key (after auth and rate limits), bodies.
 
-Auth and limits live here, not in the routes, so every limited endpoint counts and answers the same way.
+Every route takes the runtime as `RuntimeDep` and the key as its feature's alias (`NotificationsKey`, ...),
+so auth and limits live here, not in the routes, and every limited endpoint counts and answers the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Request
+from fastapi import Depends, Request
 from pydantic import BaseModel
 
+from activitysmith_mock.domain.entities import ApiKey
 from activitysmith_mock.errors import ApiError
 from activitysmith_mock.middleware import RATE_HEADERS_KEY
 from activitysmith_mock.runtime import Runtime
-from activitysmith_mock.state import ApiKey
 from activitysmith_mock.validation import parse_json, parse_model
 
 Model = TypeVar("Model", bound=BaseModel)
 
 
 def runtime_of(request: Request) -> Runtime:
+    """The app's runtime; a reset replaces what it holds, never the runtime itself."""
     runtime: Runtime = request.app.state.runtime
     return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
 
 
 def _remember_headers(request: Request, headers: dict[str, str]) -> None:
@@ -31,11 +36,14 @@ def _remember_headers(request: Request, headers: dict[str, str]) -> None:
     }
 
 
-def limited(feature: str) -> Callable[[Request], Awaitable[ApiKey]]:
-    """A dependency: the caller's API key, after counting the request against `feature`'s limits."""
+def limited(feature: str) -> Callable[[Request, Runtime], Awaitable[ApiKey]]:
+    """A dependency: the caller's API key, after counting the request against `feature`'s limits.
 
-    async def authorize(request: Request) -> ApiKey:
-        runtime = runtime_of(request)
+    A request with a bad key still counts against the IP limit, and the RateLimit headers go on every answer
+    (the middleware adds them), errors included.
+    """
+
+    async def authorize(request: Request, runtime: RuntimeDep) -> ApiKey:
         ip = request.client.host if request.client else "unknown"
         try:
             key = runtime.state.authenticate(request.headers.get("authorization"))
@@ -54,6 +62,12 @@ def limited(feature: str) -> Callable[[Request], Awaitable[ApiKey]]:
         return key
 
     return authorize
+
+
+NotificationsKey = Annotated[ApiKey, Depends(limited("notifications"))]
+LiveActivityKey = Annotated[ApiKey, Depends(limited("live-activities"))]
+MetricsKey = Annotated[ApiKey, Depends(limited("metrics"))]
+BadgesKey = Annotated[ApiKey, Depends(limited("badges"))]
 
 
 async def body_as(request: Request, model: type[Model], *, optional: bool = False) -> Model | None:

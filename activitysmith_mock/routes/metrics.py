@@ -6,21 +6,21 @@ gets the documented 400 MetricError instead of a bare 404.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
-from activitysmith_mock.routes.deps import limited, runtime_of
+from activitysmith_mock.routes.deps import MetricsKey, RuntimeDep
 from activitysmith_mock.schemas import MetricValueRequest
-from activitysmith_mock.state import ApiKey
 from activitysmith_mock.validation import parse_json, parse_model
 
 router = APIRouter(prefix="/api/metrics", tags=["metrics"])
-MetricsKey = Annotated[ApiKey, Depends(limited("metrics"))]
 
 
 @router.post("/{metric_key:path}/value")
-async def update_metric(metric_key: str, request: Request, key: MetricsKey) -> dict[str, Any]:
+async def update_metric(
+    metric_key: str, request: Request, key: MetricsKey, runtime: RuntimeDep
+) -> dict[str, Any]:
     document = parse_json(await request.body(), allow_non_finite=True)
     body = parse_model(MetricValueRequest, document)
-    return runtime_of(request).state.set_metric(key, metric_key, body)
+    return runtime.state.set_metric(key, metric_key, body)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from activitysmith_mock.config import ConfigError, build_config
 from activitysmith_mock.errors import invalid_request
 from activitysmith_mock.faults import FaultSpec
-from activitysmith_mock.routes.deps import runtime_of
+from activitysmith_mock.routes.deps import RuntimeDep
 from activitysmith_mock.validation import parse_json, parse_model
 from activitysmith_mock.webhooks import perform
 
@@ -37,13 +37,12 @@ class ClockRequest(BaseModel):
 
 
 @router.get("/requests")
-async def list_requests(request: Request) -> list[dict[str, Any]]:
-    return runtime_of(request).log.entries()
+async def list_requests(runtime: RuntimeDep) -> list[dict[str, Any]]:
+    return runtime.log.entries()
 
 
 @router.post("/reset")
-async def reset(request: Request) -> dict[str, Any]:
-    runtime = runtime_of(request)
+async def reset(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     document = parse_json(await request.body(), optional=True)
     if document is None:
         runtime.reset()
@@ -57,30 +56,29 @@ async def reset(request: Request) -> dict[str, Any]:
 
 
 @router.post("/faults")
-async def add_fault(request: Request) -> dict[str, Any]:
+async def add_fault(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     spec = parse_model(FaultSpec, parse_json(await request.body()))
-    return {"id": runtime_of(request).faults.add(spec).id}
+    return {"id": runtime.faults.add(spec).id}
 
 
 @router.get("/faults")
-async def list_faults(request: Request) -> list[dict[str, Any]]:
-    return runtime_of(request).faults.pending()
+async def list_faults(runtime: RuntimeDep) -> list[dict[str, Any]]:
+    return runtime.faults.pending()
 
 
 @router.delete("/faults")
-async def clear_faults(request: Request) -> dict[str, Any]:
-    runtime_of(request).faults.clear()
+async def clear_faults(runtime: RuntimeDep) -> dict[str, Any]:
+    runtime.faults.clear()
     return {"ok": True}
 
 
 @router.get("/devices")
-async def devices(request: Request) -> dict[str, Any]:
-    return {"devices": runtime_of(request).state.device_views()}
+async def devices(runtime: RuntimeDep) -> dict[str, Any]:
+    return {"devices": runtime.state.device_views()}
 
 
 @router.post("/tap")
-async def tap(request: Request) -> dict[str, Any]:
-    runtime = runtime_of(request)
+async def tap(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     body = parse_model(TapRequest, parse_json(await request.body()))
     action = runtime.state.tap_action(
         body.device, push=body.push, action=body.action, activity_id=body.activity_id, button=body.button
@@ -91,20 +89,17 @@ async def tap(request: Request) -> dict[str, Any]:
 
 
 @router.get("/webhooks")
-async def webhooks(request: Request) -> list[dict[str, Any]]:
-    state = runtime_of(request).state
-    with state.lock:
-        return [dict(outcome) for outcome in state.tap_log]
+async def webhooks(runtime: RuntimeDep) -> list[dict[str, Any]]:
+    return runtime.state.tap_outcomes()
 
 
 @router.post("/clock")
-async def advance_clock(request: Request) -> dict[str, Any]:
-    runtime = runtime_of(request)
+async def advance_clock(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     body = parse_model(ClockRequest, parse_json(await request.body()))
     runtime.clock.advance(body.advance_seconds)
     return {"now": runtime.state.stamp()}
 
 
 @router.get("/metrics")
-async def metrics(request: Request) -> dict[str, dict[str, Any]]:
-    return runtime_of(request).state.metric_views()
+async def metrics(runtime: RuntimeDep) -> dict[str, dict[str, Any]]:
+    return runtime.state.metric_views()

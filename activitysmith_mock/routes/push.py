@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
-from activitysmith_mock.routes.deps import limited, required_body, runtime_of
+from activitysmith_mock.routes.deps import NotificationsKey, RuntimeDep, required_body
 from activitysmith_mock.schemas import PushNotificationRequest
-from activitysmith_mock.state import ApiKey
 from activitysmith_mock.validation import check_metadata, check_push, check_tags, check_target
 
 router = APIRouter(prefix="/api", tags=["push"])
-NotificationsKey = Annotated[ApiKey, Depends(limited("notifications"))]
 
 
 @router.post("/push-notification")
-async def send_push(request: Request, key: NotificationsKey) -> dict[str, Any]:
+async def send_push(request: Request, key: NotificationsKey, runtime: RuntimeDep) -> dict[str, Any]:
     body = await required_body(request, PushNotificationRequest)
     check_push(body)
     channels = check_target(body.target)
     tags = check_tags(body.tags)
     check_metadata(body.metadata)
-    return runtime_of(request).state.send_push(key, body, channels, tags)
+    return runtime.state.send_push(key, body, channels, tags)

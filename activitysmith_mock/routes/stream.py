@@ -6,33 +6,40 @@ trailing slash reaches `check_stream_key` and gets the documented 400 instead of
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
-from activitysmith_mock.routes.deps import body_as, limited, required_body, runtime_of
-from activitysmith_mock.routes.live_activity import check_buttons
+from activitysmith_mock.routes.deps import LiveActivityKey, RuntimeDep, body_as, required_body
 from activitysmith_mock.schemas import StreamDeleteRequest, StreamPutRequest
-from activitysmith_mock.state import ApiKey
-from activitysmith_mock.validation import check_metadata, check_stream_channels, check_stream_key, check_tags
+from activitysmith_mock.validation import (
+    check_buttons,
+    check_metadata,
+    check_stream_channels,
+    check_stream_key,
+    check_tags,
+)
 
 router = APIRouter(prefix="/api/live-activity/stream", tags=["stream"])
-LiveActivityKey = Annotated[ApiKey, Depends(limited("live-activities"))]
 
 
 @router.put("/{stream_key:path}")
-async def put_stream(stream_key: str, request: Request, key: LiveActivityKey) -> dict[str, Any]:
+async def put_stream(
+    stream_key: str, request: Request, key: LiveActivityKey, runtime: RuntimeDep
+) -> dict[str, Any]:
     check_stream_key(stream_key)
     body = await required_body(request, StreamPutRequest)
     check_buttons(body)
     channels = check_stream_channels(body.channels, body.target)
     tags = check_tags(body.tags)
     metadata = check_metadata(body.metadata)
-    return runtime_of(request).state.stream_put(key, stream_key, body, channels, tags, metadata)
+    return runtime.state.stream_put(key, stream_key, body, channels, tags, metadata)
 
 
 @router.delete("/{stream_key:path}")
-async def delete_stream(stream_key: str, request: Request, key: LiveActivityKey) -> dict[str, Any]:
+async def delete_stream(
+    stream_key: str, request: Request, key: LiveActivityKey, runtime: RuntimeDep
+) -> dict[str, Any]:
     check_stream_key(stream_key)
     body = await body_as(request, StreamDeleteRequest, optional=True)
     tags = metadata = None
@@ -40,4 +47,4 @@ async def delete_stream(stream_key: str, request: Request, key: LiveActivityKey)
         check_buttons(body)
         tags = check_tags(body.tags)
         metadata = check_metadata(body.metadata)
-    return runtime_of(request).state.stream_delete(key, stream_key, body, tags, metadata)
+    return runtime.state.stream_delete(key, stream_key, body, tags, metadata)

@@ -1,7 +1,8 @@
 """Runs the local ActivitySmith service as a real process on 127.0.0.1 for tests.
 
 Tests talk to it over real HTTP, exactly as the action and users do; nothing is imported in-process, so the
-action under test and the service share nothing but the wire.
+action under test and the service share nothing but the wire. For tests where the wire does not matter,
+tests/support/in_process.py offers the same calls without a process.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from typing import Any
 
 import httpx
 
-TEST_API_KEY = "ask_test_Zq7uV2mN9xR4kL8pW3sT6yB1cD5fG0hJ"
+from tests.support.service_api import TEST_API_KEY, ServiceApi
+
+__all__ = ["TEST_API_KEY", "LocalService", "free_port"]
 
 
 def free_port() -> int:
@@ -25,8 +28,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class LocalService:
-    """One `python -m activitysmith_mock` process plus a small client for its operator API (`/_mock/*`)."""
+class LocalService(ServiceApi):
+    """One `python -m activitysmith_mock` process, driven over real HTTP."""
 
     def __init__(
         self, *, api_key: str = TEST_API_KEY, config: Path | None = None, args: tuple[str, ...] = ()
@@ -41,11 +44,6 @@ class LocalService:
     @property
     def root(self) -> str:
         return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def base_url(self) -> str:
-        """What the action's `base-url` input takes."""
-        return f"{self.root}/api"
 
     def start(self, log_dir: Path) -> LocalService:
         self.port = free_port()
@@ -89,30 +87,5 @@ class LocalService:
                 self.process.kill()
                 self.process.wait()
 
-    # --- operator API -------------------------------------------------------------------------------------
-    def _call(self, method: str, path: str, json: Any = None) -> Any:
-        response = httpx.request(method, f"{self.root}/_mock/{path}", json=json, timeout=10)
-        response.raise_for_status()
-        return response.json()
-
-    def reset(self, config: dict[str, Any] | None = None) -> None:
-        self._call("POST", "reset", json=config)
-
-    def requests(self) -> list[dict[str, Any]]:
-        return self._call("GET", "requests")
-
-    def devices(self) -> dict[str, Any]:
-        return self._call("GET", "devices")
-
-    def fault(self, **spec: Any) -> dict[str, Any]:
-        return self._call("POST", "faults", json=spec)
-
-    def advance_clock(self, seconds: float) -> None:
-        self._call("POST", "clock", json={"advance_seconds": seconds})
-
-    def api(self, method: str, path: str, *, key: str | None = None, **kwargs: Any) -> httpx.Response:
-        """A raw API call with a Bearer key (the service's own key unless `key` is given)."""
-        headers = kwargs.pop("headers", {})
-        if key != "":
-            headers.setdefault("Authorization", f"Bearer {key or self.api_key}")
-        return httpx.request(method, f"{self.base_url}{path}", headers=headers, timeout=10, **kwargs)
+    def send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        return httpx.request(method, url, **kwargs)

@@ -1,4 +1,4 @@
-"""Unit tests of the domain (state.py), content rules and rate limiter, without HTTP."""
+"""The domain through its facade (`ServiceState`), the rate limiter and the clock, without HTTP."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from activitysmith_mock.clock import Clock, iso
 from activitysmith_mock.config import build_config
+from activitysmith_mock.domain.entities import new_activity_id
 from activitysmith_mock.errors import ApiError
 from activitysmith_mock.limits import RateLimiter
 from activitysmith_mock.schemas import (
@@ -19,9 +20,9 @@ from activitysmith_mock.schemas import (
     StreamDeleteRequest,
     StreamPutRequest,
 )
-from activitysmith_mock.state import ServiceState, new_activity_id
-from tests.mock.configs import SCOPED_KEY, team
-from tests.support.service import TEST_API_KEY
+from activitysmith_mock.state import ServiceState
+from tests.support.configs import SCOPED_KEY, team
+from tests.support.service_api import TEST_API_KEY
 
 ALERT = {"title": "a", "type": "alert", "message": "m"}
 
@@ -88,7 +89,7 @@ def test_push_records_on_connected_devices_only(clock: Clock) -> None:
     key = state.authenticate(f"Bearer {TEST_API_KEY}")
     answer = state.send_push(key, PushNotificationRequest(title="hi"), ["ops"], None)
     assert (answer["devices_notified"], answer["users_notified"]) == (1, 1)
-    assert [len(d.pushes) for d in state.devices.values()] == [1, 0, 0, 0]
+    assert [len(d.pushes) for d in state.world.devices.values()] == [1, 0, 0, 0]
 
 
 def test_stream_state_machine(clock: Clock) -> None:
@@ -130,7 +131,7 @@ def test_concurrent_stream_puts_from_threads_start_one_activity(clock: Clock) ->
     for thread in threads:
         thread.join()
     assert [r["operation"] for r in results].count("started") == 1
-    assert len(state.activities) == 1
+    assert len(state.world.activities) == 1
 
 
 def test_end_sets_dismissal_on_the_clock_and_sweep_hides_it(clock: Clock) -> None:
@@ -143,7 +144,7 @@ def test_end_sets_dismissal_on_the_clock_and_sweep_hides_it(clock: Clock) -> Non
         {"activity_id": started["activity_id"], "content_state": {"title": "a", "message": "done"}}
     )
     state.end_activity(key, end, None, None)
-    activity = state.activities[started["activity_id"]]
+    activity = state.world.activities[started["activity_id"]]
     assert activity.dismiss_at == activity.ended_at + 180  # type: ignore[operator]
     clock.advance(179.9)
     assert len(state.device_views()[0]["live_activities"]) == 1
@@ -162,7 +163,7 @@ def test_metric_and_badge(clock: Clock) -> None:
         state.set_metric(key, "queue.depth", MetricValueRequest(value=float("inf")))
     assert caught.value.body == {"error": "value must be a finite number"}
     assert state.set_badge(key, 7, None)["devices_updated"] == 1
-    assert state.devices["iphone"].badge == 7
+    assert state.world.devices["iphone"].badge == 7
 
 
 def test_rate_limiter_windows(clock: Clock) -> None:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.service import LocalService
+from tests.support.service_api import ServiceApi
 
 ALERT = {"title": "a", "type": "alert", "message": "m"}
 
 
-def small_limits(service: LocalService, **limits: int) -> None:
+def small_limits(service: ServiceApi, **limits: int) -> None:
     service.reset({"settings": {"rate_limits": limits}})
 
 
-def test_headers_on_every_limited_endpoint(service: LocalService) -> None:
+def test_headers_on_every_limited_endpoint(service: ServiceApi) -> None:
     response = service.api("POST", "/push-notification", json={"title": "x"})
     assert response.headers["RateLimit"] == (
         '"public-api-ip:notifications"; r=599; t=60, "account:notifications"; r=59; t=60'
@@ -34,7 +34,7 @@ def test_headers_on_every_limited_endpoint(service: LocalService) -> None:
     assert "RateLimit" not in service.api("GET", "/health").headers
 
 
-def test_headers_are_also_on_errors(service: LocalService) -> None:
+def test_headers_are_also_on_errors(service: ServiceApi) -> None:
     response = service.api("POST", "/push-notification", json={})
     assert response.status_code == 400 and "account:notifications" in response.headers["RateLimit"]
     response = service.api("POST", "/push-notification", key="", json={"title": "x"})
@@ -43,7 +43,7 @@ def test_headers_are_also_on_errors(service: LocalService) -> None:
     assert "account:" not in response.headers["RateLimit"]
 
 
-def test_account_limit_gives_429_with_retry_after_and_resets_with_the_clock(service: LocalService) -> None:
+def test_account_limit_gives_429_with_retry_after_and_resets_with_the_clock(service: ServiceApi) -> None:
     small_limits(service, notifications=3)
     for remaining in (2, 1, 0):
         response = service.api("POST", "/push-notification", json={"title": "x"})
@@ -66,7 +66,7 @@ def test_account_limit_gives_429_with_retry_after_and_resets_with_the_clock(serv
     assert service.api("POST", "/push-notification", json={"title": "x"}).status_code == 200
 
 
-def test_ip_limit_applies_per_feature(service: LocalService) -> None:
+def test_ip_limit_applies_per_feature(service: ServiceApi) -> None:
     small_limits(service, ip=2, notifications=50)
     assert service.api("POST", "/push-notification", json={"title": "x"}).status_code == 200
     assert service.api("POST", "/push-notification", key="", json={"title": "x"}).status_code == 401
@@ -83,9 +83,7 @@ def test_ip_limit_applies_per_feature(service: LocalService) -> None:
         ("POST", "/badge", {"badge": 1}, "badges"),
     ],
 )
-def test_each_feature_is_limited(
-    service: LocalService, method: str, path: str, body: dict, limit: str
-) -> None:
+def test_each_feature_is_limited(service: ServiceApi, method: str, path: str, body: dict, limit: str) -> None:
     small_limits(service, **{limit: 1})
     assert service.api(method, path, json=body).status_code == 200
     response = service.api(method, path, json=body)

@@ -7,17 +7,17 @@ from typing import Any
 
 import pytest
 
-from tests.mock.configs import OTHER_KEY, single_device, team
-from tests.support.service import LocalService
+from tests.support.configs import OTHER_KEY, single_device, team
+from tests.support.service_api import ServiceApi
 
 SEGMENTED = {"title": "Deploy", "type": "segmented_progress", "number_of_steps": 5, "current_step": 1}
 
 
-def start(service: LocalService, content_state: dict[str, Any], **extra: Any) -> Any:
+def start(service: ServiceApi, content_state: dict[str, Any], **extra: Any) -> Any:
     return service.api("POST", "/live-activity/start", json={"content_state": content_state, **extra})
 
 
-def update(service: LocalService, activity_id: str, content_state: dict[str, Any], **kwargs: Any) -> Any:
+def update(service: ServiceApi, activity_id: str, content_state: dict[str, Any], **kwargs: Any) -> Any:
     return service.api(
         "POST",
         "/live-activity/update",
@@ -26,7 +26,7 @@ def update(service: LocalService, activity_id: str, content_state: dict[str, Any
     )
 
 
-def end(service: LocalService, activity_id: str, content_state: dict[str, Any], **kwargs: Any) -> Any:
+def end(service: ServiceApi, activity_id: str, content_state: dict[str, Any], **kwargs: Any) -> Any:
     return service.api(
         "POST",
         "/live-activity/end",
@@ -35,11 +35,11 @@ def end(service: LocalService, activity_id: str, content_state: dict[str, Any], 
     )
 
 
-def activities(service: LocalService, device: str = "iphone") -> list[dict[str, Any]]:
+def activities(service: ServiceApi, device: str = "iphone") -> list[dict[str, Any]]:
     return next(d for d in service.devices()["devices"] if d["id"] == device)["live_activities"]
 
 
-def test_start_update_end_lifecycle(service: LocalService) -> None:
+def test_start_update_end_lifecycle(service: ServiceApi) -> None:
     response = start(
         service,
         SEGMENTED,
@@ -74,7 +74,7 @@ def test_start_update_end_lifecycle(service: LocalService) -> None:
     assert activities(service) == []
 
 
-def test_end_dismisses_after_the_default_three_minutes(service: LocalService) -> None:
+def test_end_dismisses_after_the_default_three_minutes(service: ServiceApi) -> None:
     activity_id = start(service, SEGMENTED).json()["activity_id"]
     end(service, activity_id, {"title": "Deploy", "current_step": 5})
     (shown,) = activities(service)
@@ -85,7 +85,7 @@ def test_end_dismisses_after_the_default_three_minutes(service: LocalService) ->
     assert activities(service) == []
 
 
-def test_auto_dismiss_default_is_configurable(service: LocalService) -> None:
+def test_auto_dismiss_default_is_configurable(service: ServiceApi) -> None:
     service.reset({"settings": {"auto_dismiss_minutes": 2}})
     activity_id = start(service, SEGMENTED).json()["activity_id"]
     end(service, activity_id, {"title": "Deploy", "current_step": 5})
@@ -93,7 +93,7 @@ def test_auto_dismiss_default_is_configurable(service: LocalService) -> None:
     assert activities(service) == []
 
 
-def test_end_with_zero_minutes_dismisses_at_once_and_twice_is_harmless(service: LocalService) -> None:
+def test_end_with_zero_minutes_dismisses_at_once_and_twice_is_harmless(service: ServiceApi) -> None:
     activity_id = start(service, SEGMENTED).json()["activity_id"]
     assert (
         end(
@@ -106,7 +106,7 @@ def test_end_with_zero_minutes_dismisses_at_once_and_twice_is_harmless(service: 
     assert again.status_code == 200 and again.json()["devices_notified"] == 0
 
 
-def test_update_of_ended_activity_is_400(service: LocalService) -> None:
+def test_update_of_ended_activity_is_400(service: ServiceApi) -> None:
     activity_id = start(service, SEGMENTED).json()["activity_id"]
     end(service, activity_id, {"title": "Deploy", "current_step": 5})
     response = update(service, activity_id, {"title": "Deploy", "current_step": 4})
@@ -119,7 +119,7 @@ def test_update_of_ended_activity_is_400(service: LocalService) -> None:
 
 
 @pytest.mark.parametrize("path", ["/live-activity/update", "/live-activity/end"])
-def test_unknown_activity_is_404(service: LocalService, path: str) -> None:
+def test_unknown_activity_is_404(service: ServiceApi, path: str) -> None:
     response = service.api(
         "POST", path, json={"activity_id": "nope", "content_state": {"title": "x", "message": "m"}}
     )
@@ -133,7 +133,7 @@ def test_unknown_activity_is_404(service: LocalService, path: str) -> None:
 @pytest.mark.parametrize(
     ("path", "verb"), [("/live-activity/update", "update"), ("/live-activity/end", "end")]
 )
-def test_another_keys_activity_is_403(service: LocalService, path: str, verb: str) -> None:
+def test_another_keys_activity_is_403(service: ServiceApi, path: str, verb: str) -> None:
     service.reset(team())
     activity_id = start(service, SEGMENTED).json()["activity_id"]
     body = {"activity_id": activity_id, "content_state": {"title": "Deploy", "current_step": 2}}
@@ -178,7 +178,7 @@ def test_another_keys_activity_is_403(service: LocalService, path: str, verb: st
         {"title": "a", "type": "value", "value": 99.9},
     ],
 )
-def test_start_accepts_every_type(service: LocalService, content_state: dict[str, Any]) -> None:
+def test_start_accepts_every_type(service: ServiceApi, content_state: dict[str, Any]) -> None:
     response = start(service, content_state)
     assert response.status_code == 200, response.text
     (shown,) = activities(service)
@@ -230,7 +230,7 @@ def test_start_accepts_every_type(service: LocalService, content_state: dict[str
         ({"title": "a", "type": "value"}, "content_state.value: required for type value"),
     ],
 )
-def test_start_per_type_rules(service: LocalService, content_state: dict[str, Any], message: str) -> None:
+def test_start_per_type_rules(service: ServiceApi, content_state: dict[str, Any], message: str) -> None:
     response = start(service, content_state)
     assert response.status_code == 400
     assert response.json() == {
@@ -286,9 +286,7 @@ def test_start_per_type_rules(service: LocalService, content_state: dict[str, An
         ({"title": "a", "type": "value", "value": True}, None),
     ],
 )
-def test_start_schema_errors(
-    service: LocalService, content_state: dict[str, Any], message: str | None
-) -> None:
+def test_start_schema_errors(service: ServiceApi, content_state: dict[str, Any], message: str | None) -> None:
     response = start(service, content_state)
     assert response.status_code == 400
     assert response.json()["error"] == "Invalid request"
@@ -298,7 +296,7 @@ def test_start_schema_errors(
         assert response.json()["message"].startswith("content_state.value: wrong type or value")
 
 
-def test_live_activity_open_url_rules(service: LocalService) -> None:
+def test_live_activity_open_url_rules(service: ServiceApi) -> None:
     ok = {"title": "Go", "type": "open_url", "url": "shortcuts://run-shortcut?name=Deploy"}
     assert start(service, {"title": "a", "type": "alert", "message": "m"}, action=ok).status_code == 200
     bad = {"title": "Go", "type": "open_url", "url": "myapp://x"}
@@ -312,7 +310,7 @@ def test_live_activity_open_url_rules(service: LocalService) -> None:
     assert response.json()["message"] == "action.url: must be an https:// URL"
 
 
-def test_update_rules_follow_the_activity_type(service: LocalService) -> None:
+def test_update_rules_follow_the_activity_type(service: ServiceApi) -> None:
     activity_id = start(service, SEGMENTED).json()["activity_id"]
     response = update(service, activity_id, {"title": "Deploy"})
     assert response.status_code == 400
@@ -323,7 +321,7 @@ def test_update_rules_follow_the_activity_type(service: LocalService) -> None:
     assert response.status_code == 200
 
 
-def test_update_tags_and_metadata_limits(service: LocalService) -> None:
+def test_update_tags_and_metadata_limits(service: ServiceApi) -> None:
     activity_id = start(service, SEGMENTED).json()["activity_id"]
     body = {
         "activity_id": activity_id,
@@ -337,7 +335,7 @@ def test_update_tags_and_metadata_limits(service: LocalService) -> None:
     assert response.json()["message"] == "target: unknown field (not allowed)"
 
 
-def test_start_over_device_capacity_is_429(service: LocalService) -> None:
+def test_start_over_device_capacity_is_429(service: ServiceApi) -> None:
     service.reset(single_device(capacity=2))
     for _ in range(2):
         assert start(service, SEGMENTED).status_code == 200
@@ -353,7 +351,7 @@ def test_start_over_device_capacity_is_429(service: LocalService) -> None:
     assert "Retry-After" not in response.headers
 
 
-def test_start_with_mixed_capacity_reports_blocked_devices(service: LocalService) -> None:
+def test_start_with_mixed_capacity_reports_blocked_devices(service: ServiceApi) -> None:
     service.reset(team())
     for _ in range(2):  # ipad-a has capacity 2, iphone-a 5
         assert start(service, SEGMENTED, target={"channels": ["ops"]}).status_code == 200
@@ -363,7 +361,7 @@ def test_start_with_mixed_capacity_reports_blocked_devices(service: LocalService
     assert (body["limit"], body["active"], body["blocked_devices"], body["targeted_devices"]) == (2, 2, 1, 2)
 
 
-def test_ended_activities_free_capacity(service: LocalService) -> None:
+def test_ended_activities_free_capacity(service: ServiceApi) -> None:
     service.reset(single_device(capacity=1))
     activity_id = start(service, SEGMENTED).json()["activity_id"]
     assert start(service, SEGMENTED).status_code == 429
@@ -371,7 +369,7 @@ def test_ended_activities_free_capacity(service: LocalService) -> None:
     assert start(service, SEGMENTED).status_code == 200
 
 
-def test_disconnected_device_is_queued_not_notified(service: LocalService) -> None:
+def test_disconnected_device_is_queued_not_notified(service: ServiceApi) -> None:
     service.reset(single_device(connected=False))
     body = start(service, SEGMENTED).json()
     assert body["devices_notified"] == 0
@@ -379,7 +377,7 @@ def test_disconnected_device_is_queued_not_notified(service: LocalService) -> No
     assert response.json()["devices_queued"] == 1
 
 
-def test_timer_window_resets_when_duration_is_sent(service: LocalService) -> None:
+def test_timer_window_resets_when_duration_is_sent(service: ServiceApi) -> None:
     activity_id = start(service, {"title": "T", "type": "timer", "duration_seconds": 600}).json()[
         "activity_id"
     ]
@@ -391,7 +389,7 @@ def test_timer_window_resets_when_duration_is_sent(service: LocalService) -> Non
     assert shown["timer_elapsed_seconds"] < 100
 
 
-def test_timer_pause_freezes_and_resume_continues(service: LocalService) -> None:
+def test_timer_pause_freezes_and_resume_continues(service: ServiceApi) -> None:
     activity_id = start(service, {"title": "T", "type": "timer", "duration_seconds": 600}).json()[
         "activity_id"
     ]
@@ -418,7 +416,7 @@ def test_timer_pause_freezes_and_resume_continues(service: LocalService) -> None
     ],
 )
 def test_button_urls_follow_the_reference_patterns(
-    service: LocalService, kind: str, url: str, message: str
+    service: ServiceApi, kind: str, url: str, message: str
 ) -> None:
     """A malformed URL is a 400, not a 500; schemes match `^https://` and `shortcuts://run-shortcut?`."""
     button = {"title": "Go", "type": kind, "url": url}

@@ -1,4 +1,4 @@
-"""POST /api/push-notification over real HTTP: delivery, validation, documented errors."""
+"""POST /api/push-notification in-process: delivery, validation, documented errors."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 
-from tests.support.service import LocalService
+from tests.support.service_api import ServiceApi
 
 
-def push(service: LocalService, body: Any, **kwargs: Any):
+def push(service: ServiceApi, body: Any, **kwargs: Any):
     return service.api("POST", "/push-notification", json=body, **kwargs)
 
 
-def test_push_delivers_to_every_device_and_is_recorded(service: LocalService) -> None:
+def test_push_delivers_to_every_device_and_is_recorded(service: ServiceApi) -> None:
     response = push(service, {"title": "Deployed", "message": "v1.2 is live", "tags": ["deploy", "env:prod"]})
     assert response.status_code == 200
     body = response.json()
@@ -29,7 +29,7 @@ def test_push_delivers_to_every_device_and_is_recorded(service: LocalService) ->
     assert received["tags"] == ["deploy", "env:prod"]
 
 
-def test_push_with_actions_and_options_is_recorded_verbatim(service: LocalService) -> None:
+def test_push_with_actions_and_options_is_recorded_verbatim(service: ServiceApi) -> None:
     body = {
         "title": "Build Failed",
         "message": "Tap and hold",
@@ -96,9 +96,7 @@ def test_push_with_actions_and_options_is_recorded_verbatim(service: LocalServic
         ),
     ],
 )
-def test_push_schema_errors_are_400_with_the_field_path(
-    service: LocalService, body: Any, message: str
-) -> None:
+def test_push_schema_errors_are_400_with_the_field_path(service: ServiceApi, body: Any, message: str) -> None:
     response = push(service, body)
     assert response.status_code == 400
     assert response.json() == {"error": "Invalid request", "message": message, "code": "invalid_request"}
@@ -134,18 +132,18 @@ def test_push_schema_errors_are_400_with_the_field_path(
         ),
     ],
 )
-def test_push_url_rules(service: LocalService, body: Any, message: str) -> None:
+def test_push_url_rules(service: ServiceApi, body: Any, message: str) -> None:
     response = push(service, body)
     assert response.status_code == 400
     assert response.json() == {"error": "Invalid URL", "message": message, "code": "invalid_url"}
 
 
-def test_push_accepts_app_schemes_and_http_redirection(service: LocalService) -> None:
+def test_push_accepts_app_schemes_and_http_redirection(service: ServiceApi) -> None:
     for url in ("myapp://open/42", "http://intranet.example.com/x", "shortcuts://run-shortcut?name=A"):
         assert push(service, {"title": "x", "redirection": url}).status_code == 200
 
 
-def test_push_media_with_actions_is_rejected(service: LocalService) -> None:
+def test_push_media_with_actions_is_rejected(service: ServiceApi) -> None:
     body = {
         "title": "x",
         "media": "https://example.com/a.png",
@@ -164,7 +162,7 @@ def test_push_media_with_actions_is_rejected(service: LocalService) -> None:
     "tags",
     [["UPPER ok?"], ["-leading"], ["x" * 65], [""], "not-a-list", [3]],
 )
-def test_push_invalid_tags_get_the_documented_message(service: LocalService, tags: Any) -> None:
+def test_push_invalid_tags_get_the_documented_message(service: ServiceApi, tags: Any) -> None:
     response = push(service, {"title": "x", "tags": tags})
     assert response.status_code == 400
     assert response.json() == {
@@ -174,7 +172,7 @@ def test_push_invalid_tags_get_the_documented_message(service: LocalService, tag
     }
 
 
-def test_push_tags_are_deduplicated_and_limited_to_20_unique(service: LocalService) -> None:
+def test_push_tags_are_deduplicated_and_limited_to_20_unique(service: ServiceApi) -> None:
     twenty = [f"t{i}" for i in range(20)]
     ok = push(service, {"title": "x", "tags": twenty + twenty})
     assert ok.status_code == 200 and ok.json()["tags"] == twenty
@@ -199,13 +197,13 @@ def test_push_tags_are_deduplicated_and_limited_to_20_unique(service: LocalServi
         ),
     ],
 )
-def test_push_metadata_limits(service: LocalService, metadata: Any, message: str) -> None:
+def test_push_metadata_limits(service: ServiceApi, metadata: Any, message: str) -> None:
     response = push(service, {"title": "x", "metadata": metadata})
     assert response.status_code == 400
     assert response.json() == {"error": "Invalid metadata", "message": message, "code": "invalid_metadata"}
 
 
-def test_malformed_json_and_non_object_bodies_are_400(service: LocalService) -> None:
+def test_malformed_json_and_non_object_bodies_are_400(service: ServiceApi) -> None:
     response = service.api(
         "POST", "/push-notification", content=b"{nope", headers={"Content-Type": "application/json"}
     )
@@ -220,7 +218,7 @@ def test_malformed_json_and_non_object_bodies_are_400(service: LocalService) -> 
 
 
 @pytest.mark.parametrize("header", [None, "Bearer nope_not_a_key", "Basic abc", "Bearer"])
-def test_bad_or_missing_key_is_401(service: LocalService, header: str | None) -> None:
+def test_bad_or_missing_key_is_401(service: ServiceApi, header: str | None) -> None:
     headers = {"Authorization": header} if header else {}
     response = service.api("POST", "/push-notification", key="", json={"title": "x"}, headers=headers)
     assert response.status_code == 401
@@ -231,7 +229,7 @@ def test_bad_or_missing_key_is_401(service: LocalService, header: str | None) ->
     assert service.devices()["devices"][0]["pushes"] == []
 
 
-def test_health_needs_no_key(service: LocalService) -> None:
+def test_health_needs_no_key(service: ServiceApi) -> None:
     response = service.api("GET", "/health", key="")
     assert response.status_code == 200
     body = response.json()
@@ -239,7 +237,7 @@ def test_health_needs_no_key(service: LocalService) -> None:
     assert [(c["name"], c["status"]) for c in body["checks"]] == [("database", "ok"), ("redis", "ok")]
 
 
-def test_unknown_api_route_is_a_json_404(service: LocalService) -> None:
+def test_unknown_api_route_is_a_json_404(service: ServiceApi) -> None:
     response = service.api("GET", "/nope")
     assert response.status_code == 404
     assert response.json() == {"error": "Not Found", "message": "GET /api/nope: Not Found"}
@@ -254,7 +252,7 @@ def test_unknown_api_route_is_a_json_404(service: LocalService) -> None:
         ("POST", "/live-activity/start/"),
     ],
 )
-def test_trailing_slash_is_a_json_404_not_a_redirect(service: LocalService, method: str, path: str) -> None:
+def test_trailing_slash_is_a_json_404_not_a_redirect(service: ServiceApi, method: str, path: str) -> None:
     response = service.api(method, path, json={"title": "x"})
     assert response.status_code == 404
     assert response.json() == {"error": "Not Found", "message": f"{method} /api{path}: Not Found"}
@@ -262,7 +260,7 @@ def test_trailing_slash_is_a_json_404_not_a_redirect(service: LocalService, meth
 
 
 @pytest.mark.parametrize("field", ["icon", "media", "redirection"])
-def test_malformed_push_urls_are_a_400_not_a_500(service: LocalService, field: str) -> None:
+def test_malformed_push_urls_are_a_400_not_a_500(service: ServiceApi, field: str) -> None:
     response = push(service, {"title": "x", field: "https://[::1"})
     assert response.status_code == 400
     assert response.json()["message"] == f"{field}: is not a valid URL"
@@ -273,7 +271,7 @@ def test_malformed_push_urls_are_a_400_not_a_500(service: LocalService, field: s
 
 
 @pytest.mark.parametrize("url", ["HTTPS://example.com/i.png", " https://example.com/i.png"])
-def test_https_only_push_urls_match_the_reference_pattern(service: LocalService, url: str) -> None:
+def test_https_only_push_urls_match_the_reference_pattern(service: ServiceApi, url: str) -> None:
     for field in ("icon", "media"):
         response = push(service, {"title": "x", field: url})
         assert (response.status_code, response.json()["message"]) == (
@@ -282,7 +280,7 @@ def test_https_only_push_urls_match_the_reference_pattern(service: LocalService,
         )
 
 
-def test_an_empty_metadata_key_is_accepted(service: LocalService) -> None:
+def test_an_empty_metadata_key_is_accepted(service: ServiceApi) -> None:
     """The reference limits keys to 100 characters and sets no minimum; the action lets "" through too."""
     response = push(service, {"title": "x", "metadata": {"": "v"}})
     assert response.status_code == 200

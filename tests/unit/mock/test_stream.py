@@ -1,15 +1,14 @@
-"""PUT|DELETE /api/live-activity/stream/{stream_key}: the managed stream state machine over real HTTP."""
+"""PUT|DELETE /api/live-activity/stream/{stream_key}: the managed stream state machine (in-process)."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.mock.configs import single_device, team
-from tests.support.service import LocalService
+from tests.support.configs import single_device, team
+from tests.support.service_api import ServiceApi
 
 METRICS = {
     "title": "Server Health",
@@ -19,19 +18,19 @@ METRICS = {
 }
 
 
-def put(service: LocalService, key: str, body: dict[str, Any], **kwargs: Any) -> httpx.Response:
+def put(service: ServiceApi, key: str, body: dict[str, Any], **kwargs: Any) -> httpx.Response:
     return service.api("PUT", f"/live-activity/stream/{key}", json=body, **kwargs)
 
 
-def delete(service: LocalService, key: str, body: dict[str, Any] | None = None) -> httpx.Response:
+def delete(service: ServiceApi, key: str, body: dict[str, Any] | None = None) -> httpx.Response:
     return service.api("DELETE", f"/live-activity/stream/{key}", json=body)
 
 
-def shown(service: LocalService, device: str = "iphone") -> list[dict[str, Any]]:
+def shown(service: ServiceApi, device: str = "iphone") -> list[dict[str, Any]]:
     return next(d for d in service.devices()["devices"] if d["id"] == device)["live_activities"]
 
 
-def test_first_put_starts_then_updates_then_noop(service: LocalService) -> None:
+def test_first_put_starts_then_updates_then_noop(service: ServiceApi) -> None:
     first = put(service, "prod-web-1", {"content_state": METRICS})
     assert first.status_code == 200
     body = first.json()
@@ -51,7 +50,7 @@ def test_first_put_starts_then_updates_then_noop(service: LocalService) -> None:
     assert activity["content_state"]["metrics"] == [{"label": "CPU", "value": 80, "unit": "%"}]
 
 
-def test_later_puts_infer_the_type(service: LocalService) -> None:
+def test_later_puts_infer_the_type(service: ServiceApi) -> None:
     put(
         service,
         "deploy",
@@ -69,7 +68,7 @@ def test_later_puts_infer_the_type(service: LocalService) -> None:
     assert shown(service)[0]["content_state"]["type"] == "segmented_progress"
 
 
-def test_first_put_needs_type_and_start_fields(service: LocalService) -> None:
+def test_first_put_needs_type_and_start_fields(service: ServiceApi) -> None:
     response = put(service, "s1", {"content_state": {"title": "x"}})
     assert response.status_code == 400
     assert response.json()["message"] == (
@@ -79,7 +78,7 @@ def test_first_put_needs_type_and_start_fields(service: LocalService) -> None:
     assert response.json()["message"] == "content_state.message: required for type alert"
 
 
-def test_delete_ends_then_already_ended_then_put_starts_new(service: LocalService) -> None:
+def test_delete_ends_then_already_ended_then_put_starts_new(service: ServiceApi) -> None:
     activity_id = put(service, "job", {"content_state": METRICS}).json()["activity_id"]
     ended = delete(service, "job", {"content_state": {**METRICS, "auto_dismiss_seconds": 30}})
     assert ended.status_code == 200
@@ -96,7 +95,7 @@ def test_delete_ends_then_already_ended_then_put_starts_new(service: LocalServic
     assert restarted["operation"] == "started" and restarted["activity_id"] != activity_id
 
 
-def test_delete_without_body_uses_latest_state_and_default_dismissal(service: LocalService) -> None:
+def test_delete_without_body_uses_latest_state_and_default_dismissal(service: ServiceApi) -> None:
     put(service, "job", {"content_state": METRICS})
     response = service.api("DELETE", "/live-activity/stream/job")
     assert response.status_code == 200 and response.json()["activity_id"] is not None
@@ -106,7 +105,7 @@ def test_delete_without_body_uses_latest_state_and_default_dismissal(service: Lo
     assert shown(service) == []
 
 
-def test_auto_dismiss_seconds_win_over_minutes(service: LocalService) -> None:
+def test_auto_dismiss_seconds_win_over_minutes(service: ServiceApi) -> None:
     put(service, "job", {"content_state": METRICS})
     delete(
         service, "job", {"content_state": {**METRICS, "auto_dismiss_minutes": 10, "auto_dismiss_seconds": 5}}
@@ -115,7 +114,7 @@ def test_auto_dismiss_seconds_win_over_minutes(service: LocalService) -> None:
     assert shown(service) == []
 
 
-def test_delete_unknown_stream_is_404(service: LocalService) -> None:
+def test_delete_unknown_stream_is_404(service: ServiceApi) -> None:
     response = delete(service, "prod-web-1")
     assert response.status_code == 404
     assert response.json() == {
@@ -130,7 +129,7 @@ def test_delete_unknown_stream_is_404(service: LocalService) -> None:
     # the last four would otherwise miss the route (a bare 404) or be redirected
     ["bad key", "semi;colon", "a" * 256, "dots.not.allowed", "prod/web-1", "prod%2Fweb-1", "prod-web-1/", ""],
 )
-def test_invalid_stream_key_is_400(service: LocalService, key: str) -> None:
+def test_invalid_stream_key_is_400(service: ServiceApi, key: str) -> None:
     for response in (put(service, key, {"content_state": METRICS}), delete(service, key)):
         assert response.status_code == 400
         assert response.json() == {
@@ -142,7 +141,7 @@ def test_invalid_stream_key_is_400(service: LocalService, key: str) -> None:
     assert shown(service) == []
 
 
-def test_no_capacity_pauses_then_starts_when_room_frees(service: LocalService) -> None:
+def test_no_capacity_pauses_then_starts_when_room_frees(service: ServiceApi) -> None:
     service.reset(single_device(capacity=1))
     blocker = service.api("POST", "/live-activity/start", json={"content_state": METRICS}).json()[
         "activity_id"
@@ -158,7 +157,7 @@ def test_no_capacity_pauses_then_starts_when_room_frees(service: LocalService) -
     assert delete(service, "job").json()["activity_id"] == started.json()["activity_id"]
 
 
-def test_delete_of_paused_stream_reports_no_activity(service: LocalService) -> None:
+def test_delete_of_paused_stream_reports_no_activity(service: ServiceApi) -> None:
     service.reset(single_device(capacity=1))
     service.api("POST", "/live-activity/start", json={"content_state": METRICS})
     put(service, "job", {"content_state": METRICS})
@@ -166,7 +165,7 @@ def test_delete_of_paused_stream_reports_no_activity(service: LocalService) -> N
     assert response.json()["operation"] == "ended" and response.json()["activity_id"] is None
 
 
-def test_activity_older_than_eight_hours_rotates(service: LocalService) -> None:
+def test_activity_older_than_eight_hours_rotates(service: ServiceApi) -> None:
     first = put(service, "long", {"content_state": METRICS}).json()["activity_id"]
     service.advance_clock(8 * 3600 - 1)
     assert (
@@ -180,14 +179,14 @@ def test_activity_older_than_eight_hours_rotates(service: LocalService) -> None:
     assert activity["activity_id"] == rotated["activity_id"] and activity["content_state"]["subtitle"] == "b"
 
 
-def test_max_age_is_configurable(service: LocalService) -> None:
+def test_max_age_is_configurable(service: ServiceApi) -> None:
     service.reset({"settings": {"activity_max_age_hours": 1}})
     put(service, "long", {"content_state": METRICS})
     service.advance_clock(3600)
     assert put(service, "long", {"content_state": METRICS}).json()["operation"] == "rotated"
 
 
-def test_legacy_end_of_a_stream_activity_lets_next_put_start(service: LocalService) -> None:
+def test_legacy_end_of_a_stream_activity_lets_next_put_start(service: ServiceApi) -> None:
     activity_id = put(service, "job", {"content_state": METRICS}).json()["activity_id"]
     service.api(
         "POST", "/live-activity/end", json={"activity_id": activity_id, "content_state": {"title": "x"}}
@@ -195,7 +194,7 @@ def test_legacy_end_of_a_stream_activity_lets_next_put_start(service: LocalServi
     assert put(service, "job", {"content_state": METRICS}).json()["operation"] == "started"
 
 
-def test_stream_channels_and_target(service: LocalService) -> None:
+def test_stream_channels_and_target(service: ServiceApi) -> None:
     service.reset(team())
     response = put(service, "ops-job", {"content_state": METRICS, "channels": ["ops"]})
     assert response.json()["effective_channel_slugs"] == ["ops"]
@@ -224,24 +223,10 @@ def test_stream_channels_and_target(service: LocalService) -> None:
     }
 
 
-def test_tags_keep_replace_and_clear(service: LocalService) -> None:
+def test_tags_keep_replace_and_clear(service: ServiceApi) -> None:
     assert put(service, "t", {"content_state": METRICS, "tags": ["a"]}).json()["tags"] == ["a"]
     assert put(service, "t", {"content_state": METRICS}).json()["operation"] == "noop"
     assert put(service, "t", {"content_state": METRICS, "tags": ["b"]}).json()["operation"] == "updated"
     assert put(service, "t", {"content_state": METRICS, "tags": []}).json()["operation"] == "updated"
     response = put(service, "t", {"content_state": METRICS, "tags": ["bad tag"]})
     assert response.status_code == 400 and response.json()["code"] == "invalid_tags"
-
-
-def test_concurrent_puts_on_one_key_start_exactly_one_activity(service: LocalService) -> None:
-    def one(i: int) -> dict[str, Any]:
-        state = {**METRICS, "metrics": [{"label": "CPU", "value": i % 3, "unit": "%"}]}
-        return put(service, "race", {"content_state": state}).json()
-
-    with ThreadPoolExecutor(max_workers=16) as pool:
-        results = list(pool.map(one, range(48)))
-    operations = [r["operation"] for r in results]
-    assert operations.count("started") == 1
-    assert set(operations) <= {"started", "updated", "noop"}
-    assert len({r["activity_id"] for r in results}) == 1
-    assert len(shown(service)) == 1

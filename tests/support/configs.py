@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support.service import TEST_API_KEY
+from tests.support.service_api import TEST_API_KEY
 
 SCOPED_KEY = "ask_scoped_ops_key_00000000000000"
 OTHER_KEY = "ask_second_key_same_account_000000"

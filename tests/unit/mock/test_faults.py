@@ -1,22 +1,25 @@
-"""Injected faults (each kind, both phases) and the request log, over real HTTP."""
+"""Injected faults (status, body, matching, both phases) and the request log, in-process.
+
+Dropped connections and delays need a real wire: tests/integration/service/test_wire_faults.py.
+"""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-from tests.support.service import LocalService
+from tests.support.service_api import ServiceApi
 
 
-def push(service: LocalService, **kwargs: object) -> httpx.Response:
+def push(service: ServiceApi, **kwargs: object) -> httpx.Response:
     return service.api("POST", "/push-notification", json={"title": "x"}, **kwargs)  # type: ignore[arg-type]
 
 
-def pushes(service: LocalService) -> int:
+def pushes(service: ServiceApi) -> int:
     return len(service.devices()["devices"][0]["pushes"])
 
 
-def test_status_fault_before_is_not_processed_and_counts_down(service: LocalService) -> None:
+def test_status_fault_before_is_not_processed_and_counts_down(service: ServiceApi) -> None:
     service.fault(path="/api/push-notification", status=503, count=2)
     for _ in range(2):
         response = push(service)
@@ -31,20 +34,20 @@ def test_status_fault_before_is_not_processed_and_counts_down(service: LocalServ
     assert [(e["status"], e["fault"]) for e in log] == [(503, "status"), (503, "status"), (200, None)]
 
 
-def test_status_fault_after_is_processed(service: LocalService) -> None:
+def test_status_fault_after_is_processed(service: ServiceApi) -> None:
     service.fault(path="/api/push-notification", status=500, phase="after")
     assert push(service).status_code == 500
     assert pushes(service) == 1
 
 
-def test_429_fault_has_the_documented_body_and_retry_after(service: LocalService) -> None:
+def test_429_fault_has_the_documented_body_and_retry_after(service: ServiceApi) -> None:
     service.fault(path="/api/push-notification", status=429, retry_after=2)
     response = push(service)
     assert response.status_code == 429 and response.headers["Retry-After"] == "2"
     assert response.json()["error"] == "Rate limit exceeded"
 
 
-def test_raw_body_fault(service: LocalService) -> None:
+def test_raw_body_fault(service: ServiceApi) -> None:
     service.fault(
         method="POST", path="/api/*", status=502, body="<html>bad gateway</html>", content_type="text/html"
     )
@@ -54,54 +57,22 @@ def test_raw_body_fault(service: LocalService) -> None:
     assert service.requests()[-1]["fault"] == "body"
 
 
-def test_method_and_prefix_matching(service: LocalService) -> None:
+def test_method_and_prefix_matching(service: ServiceApi) -> None:
     service.fault(method="PUT", path="/api/live-activity/*", status=503)
     assert push(service).status_code == 200
     body = {"content_state": {"title": "a", "type": "alert", "message": "m"}}
     assert service.api("POST", "/live-activity/start", json=body).status_code == 200
     assert service.api("PUT", "/live-activity/stream/s", json=body).status_code == 503
-    assert service._call("GET", "faults") == []
+    assert service.faults() == []
 
 
-def test_drop_before_gives_a_transport_error_and_no_state_change(service: LocalService) -> None:
-    service.fault(path="/api/push-notification", drop=True)
-    with pytest.raises(httpx.TransportError):
-        push(service)
-    assert pushes(service) == 0
-    entry = service.requests()[-1]
-    assert entry["status"] is None and entry["fault"] == "drop"
-    assert push(service).status_code == 200
-
-
-def test_drop_after_processes_then_drops(service: LocalService) -> None:
-    service.fault(path="/api/push-notification", drop=True, phase="after")
-    with pytest.raises(httpx.TransportError):
-        push(service)
-    assert pushes(service) == 1
-
-
-def test_delay_only_slows_the_answer(service: LocalService) -> None:
-    service.fault(path="/api/push-notification", delay_seconds=1.0)
-    with pytest.raises(httpx.ReadTimeout):
-        httpx.post(
-            f"{service.base_url}/push-notification",
-            json={"title": "x"},
-            timeout=0.2,
-            headers={"Authorization": f"Bearer {service.api_key}"},
-        )
-    service.fault(path="/api/push-notification", delay_seconds=0.1)
-    response = push(service)
-    assert response.status_code == 200
-    assert service.requests()[-1]["fault"] == "delay"
-
-
-def test_faults_list_and_clear(service: LocalService) -> None:
+def test_faults_list_and_clear(service: ServiceApi) -> None:
     first = service.fault(path="/api/badge", status=500, count=3)
     assert isinstance(first["id"], int)
-    (pending,) = service._call("GET", "faults")
+    (pending,) = service.faults()
     assert pending["remaining"] == 3 and pending["status"] == 500
-    service._call("DELETE", "faults")
-    assert service._call("GET", "faults") == []
+    service.clear_faults()
+    assert service.faults() == []
 
 
 @pytest.mark.parametrize(
@@ -117,13 +88,13 @@ def test_faults_list_and_clear(service: LocalService) -> None:
         ({"status": 500, "phase": "during"}, "phase: Input should be 'before' or 'after'"),
     ],
 )
-def test_bad_fault_spec_is_400_naming_the_field(service: LocalService, spec: dict, message: str) -> None:
-    response = httpx.post(f"{service.root}/_mock/faults", json=spec)
+def test_bad_fault_spec_is_400_naming_the_field(service: ServiceApi, spec: dict, message: str) -> None:
+    response = service.operator("POST", "faults", spec)
     assert response.status_code == 400
     assert response.json()["message"] == message.replace("Value error, ", "")
 
 
-def test_request_log_shape_and_no_authorization(service: LocalService) -> None:
+def test_request_log_shape_and_no_authorization(service: ServiceApi) -> None:
     service.api(
         "POST",
         "/push-notification",
@@ -145,7 +116,7 @@ def test_request_log_shape_and_no_authorization(service: LocalService) -> None:
     assert entry["status"] == 200 and entry["fault"] is None and entry["received_at"].endswith("Z")
 
 
-def test_rejected_requests_are_logged_too(service: LocalService) -> None:
+def test_rejected_requests_are_logged_too(service: ServiceApi) -> None:
     service.api("POST", "/push-notification", key="", json={"title": "x"})
     service.api("POST", "/push-notification", content=b"{bad")
     assert [(e["status"], e["body"]) for e in service.requests()] == [(401, {"title": "x"}), (400, None)]

@@ -1,4 +1,4 @@
-"""Key scopes and channel targeting (reference §8) and billing blocks (402), over real HTTP."""
+"""Key scopes, channel targeting and billing blocks (402), in-process."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.mock.configs import FOREIGN_KEY, SCOPED_KEY, team
-from tests.support.service import LocalService
+from tests.support.configs import FOREIGN_KEY, SCOPED_KEY, team
+from tests.support.service_api import ServiceApi
 
 SCOPE_MESSAGE = (
     "This API key can only target assigned channels. "
@@ -16,23 +16,23 @@ SCOPE_MESSAGE = (
 ALERT = {"title": "a", "type": "alert", "message": "m"}
 
 
-def pushes_by_device(service: LocalService) -> dict[str, int]:
+def pushes_by_device(service: ServiceApi) -> dict[str, int]:
     return {d["id"]: len(d["pushes"]) for d in service.devices()["devices"]}
 
 
 @pytest.fixture
-def acme(service: LocalService) -> LocalService:
+def acme(service: ServiceApi) -> ServiceApi:
     service.reset(team())
     return service
 
 
-def test_all_recipients_key_without_target_reaches_the_whole_account(acme: LocalService) -> None:
+def test_all_recipients_key_without_target_reaches_the_whole_account(acme: ServiceApi) -> None:
     body = acme.api("POST", "/push-notification", json={"title": "x"}).json()
     assert (body["devices_notified"], body["users_notified"], body["effective_channel_slugs"]) == (3, 2, None)
     assert pushes_by_device(acme) == {"iphone-a": 1, "ipad-a": 1, "iphone-b": 1, "eve-phone": 0}
 
 
-def test_all_recipients_key_with_target_reaches_those_channels(acme: LocalService) -> None:
+def test_all_recipients_key_with_target_reaches_those_channels(acme: ServiceApi) -> None:
     body = acme.api(
         "POST", "/push-notification", json={"title": "x", "target": {"channels": ["deploys"]}}
     ).json()
@@ -44,12 +44,12 @@ def test_all_recipients_key_with_target_reaches_those_channels(acme: LocalServic
     assert pushes_by_device(acme)["iphone-b"] == 1 and pushes_by_device(acme)["iphone-a"] == 0
 
 
-def test_scoped_key_without_target_uses_its_channels(acme: LocalService) -> None:
+def test_scoped_key_without_target_uses_its_channels(acme: ServiceApi) -> None:
     body = acme.api("POST", "/push-notification", key=SCOPED_KEY, json={"title": "x"}).json()
     assert (body["devices_notified"], body["effective_channel_slugs"]) == (2, ["ops"])
 
 
-def test_scoped_key_outside_its_scope_is_403(acme: LocalService) -> None:
+def test_scoped_key_outside_its_scope_is_403(acme: ServiceApi) -> None:
     for path, body in (
         ("/push-notification", {"title": "x", "target": {"channels": ["ops", "deploys"]}}),
         ("/live-activity/start", {"content_state": ALERT, "target": {"channels": ["deploys"]}}),
@@ -68,7 +68,7 @@ def test_scoped_key_outside_its_scope_is_403(acme: LocalService) -> None:
     assert pushes_by_device(acme) == {"iphone-a": 0, "ipad-a": 0, "iphone-b": 0, "eve-phone": 0}
 
 
-def test_scoped_key_inside_its_scope_is_fine(acme: LocalService) -> None:
+def test_scoped_key_inside_its_scope_is_fine(acme: ServiceApi) -> None:
     response = acme.api(
         "POST", "/push-notification", key=SCOPED_KEY, json={"title": "x", "target": {"channels": ["ops"]}}
     )
@@ -78,7 +78,7 @@ def test_scoped_key_inside_its_scope_is_fine(acme: LocalService) -> None:
 @pytest.mark.parametrize(
     "target", [{"channels": "ops"}, {"channels": []}, {"channels": [1]}, {"slugs": ["ops"]}, "ops"]
 )
-def test_malformed_target_is_400_with_the_documented_message(acme: LocalService, target: Any) -> None:
+def test_malformed_target_is_400_with_the_documented_message(acme: ServiceApi, target: Any) -> None:
     response = acme.api("POST", "/push-notification", json={"title": "x", "target": target})
     assert response.status_code == 400
     assert response.json() == {
@@ -88,7 +88,7 @@ def test_malformed_target_is_400_with_the_documented_message(acme: LocalService,
     }
 
 
-def test_no_matching_devices_is_422(acme: LocalService) -> None:
+def test_no_matching_devices_is_422(acme: ServiceApi) -> None:
     response = acme.api(
         "POST", "/push-notification", json={"title": "x", "target": {"channels": ["marketing"]}}
     )
@@ -100,7 +100,7 @@ def test_no_matching_devices_is_422(acme: LocalService) -> None:
     }
 
 
-def test_no_recipients_status_404_is_configurable(service: LocalService) -> None:
+def test_no_recipients_status_404_is_configurable(service: ServiceApi) -> None:
     service.reset(team(settings={"no_recipients_status": 404}))
     response = service.api(
         "POST", "/push-notification", json={"title": "x", "target": {"channels": ["marketing"]}}
@@ -108,7 +108,7 @@ def test_no_recipients_status_404_is_configurable(service: LocalService) -> None
     assert response.status_code == 404 and response.json()["error"] == "No recipients found"
 
 
-def test_accounts_are_isolated(acme: LocalService) -> None:
+def test_accounts_are_isolated(acme: ServiceApi) -> None:
     activity_id = acme.api("POST", "/live-activity/start", json={"content_state": ALERT}).json()[
         "activity_id"
     ]
@@ -123,7 +123,7 @@ def test_accounts_are_isolated(acme: LocalService) -> None:
     assert body["devices_notified"] == 1 and pushes_by_device(acme)["eve-phone"] == 1
 
 
-def test_push_to_only_disconnected_devices_is_not_a_success(service: LocalService) -> None:
+def test_push_to_only_disconnected_devices_is_not_a_success(service: ServiceApi) -> None:
     config = team()
     config["accounts"][0]["members"][1]["devices"][0]["connected"] = False
     service.reset(config)
@@ -143,7 +143,7 @@ BILLING_CASES = [
 
 @pytest.mark.parametrize("state", ["trial_expired", "trial_exhausted", "billing_overage_cap_reached"])
 @pytest.mark.parametrize(("method", "path", "body"), BILLING_CASES)
-def test_blocked_billing_is_402(service: LocalService, state: str, method: str, path: str, body: Any) -> None:
+def test_blocked_billing_is_402(service: ServiceApi, state: str, method: str, path: str, body: Any) -> None:
     trial = {"started_at": "2026-09-01T00:00:00.000Z", "ends_at": "2026-09-08T00:00:00.000Z"}
     service.reset(team(billing=state, trial_period=trial))
     response = service.api(method, path, json=body)
@@ -156,7 +156,7 @@ def test_blocked_billing_is_402(service: LocalService, state: str, method: str, 
     assert all(not d["pushes"] and not d["live_activities"] for d in service.devices()["devices"])
 
 
-def test_trial_expired_message_is_verbatim(service: LocalService) -> None:
+def test_trial_expired_message_is_verbatim(service: ServiceApi) -> None:
     service.reset(team(billing="trial_expired"))
     answer = service.api("POST", "/push-notification", json={"title": "x"}).json()
     assert answer == {
@@ -167,7 +167,7 @@ def test_trial_expired_message_is_verbatim(service: LocalService) -> None:
     }
 
 
-def test_billing_does_not_block_metrics_or_ending(service: LocalService) -> None:
+def test_billing_does_not_block_metrics_or_ending(service: ServiceApi) -> None:
     service.reset(team())
     activity_id = service.api("POST", "/live-activity/start", json={"content_state": ALERT}).json()[
         "activity_id"

@@ -1,4 +1,4 @@
-"""POST /api/metrics/{key}/value and POST /api/badge over real HTTP."""
+"""POST /api/metrics/{key}/value and POST /api/badge (in-process)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,21 @@ from typing import Any
 
 import pytest
 
-from tests.mock.configs import team
-from tests.support.service import LocalService
+from tests.support.configs import team
+from tests.support.service_api import ServiceApi
 
 
-def metric(service: LocalService, metric_key: str, body: Any, **kwargs: Any):
+def metric(service: ServiceApi, metric_key: str, body: Any, **kwargs: Any):
     return service.api("POST", f"/metrics/{metric_key}/value", json=body, **kwargs)
 
 
-def test_metric_values_are_stored(service: LocalService) -> None:
+def test_metric_values_are_stored(service: ServiceApi) -> None:
     assert metric(service, "deploy.success_rate", {"value": 99.9}).json() == {"success": True}
     assert (
         metric(service, "queue.depth", {"value": "12 jobs", "timestamp": "2026-07-10T12:00:00Z"}).status_code
         == 200
     )
-    metrics = service._call("GET", "metrics")
+    metrics = service.metrics()
     assert metrics["local"]["deploy.success_rate"]["value"] == 99.9
     assert metrics["local"]["deploy.success_rate"]["timestamp"].endswith("Z")
     assert metrics["local"]["queue.depth"] == {"value": "12 jobs", "timestamp": "2026-07-10T12:00:00Z"}
@@ -28,13 +28,13 @@ def test_metric_values_are_stored(service: LocalService) -> None:
         assert metric(service, "queue.depth", {"value": 3, "timestamp": stamp}).status_code == 200
 
 
-def test_unknown_metric_is_404(service: LocalService) -> None:
+def test_unknown_metric_is_404(service: ServiceApi) -> None:
     response = metric(service, "nope", {"value": 1})
     assert response.status_code == 404 and response.json() == {"error": "Metric not found"}
 
 
 @pytest.mark.parametrize("raw", [b'{"value": NaN}', b'{"value": Infinity}', b'{"value": -Infinity}'])
-def test_non_finite_metric_is_400(service: LocalService, raw: bytes) -> None:
+def test_non_finite_metric_is_400(service: ServiceApi, raw: bytes) -> None:
     response = service.api("POST", "/metrics/queue.depth/value", content=raw)
     assert response.status_code == 400 and response.json() == {"error": "value must be a finite number"}
 
@@ -54,25 +54,25 @@ def test_non_finite_metric_is_400(service: LocalService, raw: bytes) -> None:
         ("queue.depth", {}, "Invalid request"),
     ],
 )
-def test_metric_errors(service: LocalService, key: str, body: Any, error: str) -> None:
+def test_metric_errors(service: ServiceApi, key: str, body: Any, error: str) -> None:
     response = metric(service, key, body)
     assert response.status_code == 400 and response.json()["error"] == error
 
 
 @pytest.mark.parametrize("key", ["queue/depth", "queue%2Fdepth", ""])
-def test_metric_key_with_a_slash_or_empty_is_400_not_a_bare_404(service: LocalService, key: str) -> None:
+def test_metric_key_with_a_slash_or_empty_is_400_not_a_bare_404(service: ServiceApi, key: str) -> None:
     response = metric(service, key, {"value": 1})
     assert response.status_code == 400
     assert response.json()["error"] == "Invalid metric key"
     assert response.headers["RateLimit-Policy"].startswith('"public-api-ip:metrics"')
-    assert service._call("GET", "metrics")["local"] == {}
+    assert service.metrics()["local"] == {}
 
 
-def test_metrics_endpoint_needs_a_key(service: LocalService) -> None:
+def test_metrics_endpoint_needs_a_key(service: ServiceApi) -> None:
     assert metric(service, "queue.depth", {"value": 1}, key="").status_code == 401
 
 
-def test_badge_is_set_on_the_targeted_devices(service: LocalService) -> None:
+def test_badge_is_set_on_the_targeted_devices(service: ServiceApi) -> None:
     service.reset(team())
     response = service.api("POST", "/badge", json={"badge": 3, "target": {"channels": ["ops"]}})
     assert response.status_code == 200
@@ -104,16 +104,16 @@ def test_badge_is_set_on_the_targeted_devices(service: LocalService) -> None:
         ({"badge": 1, "channels": ["ops"]}, "channels: unknown field (not allowed)"),
     ],
 )
-def test_badge_validation(service: LocalService, body: Any, message: str) -> None:
+def test_badge_validation(service: ServiceApi, body: Any, message: str) -> None:
     response = service.api("POST", "/badge", json=body)
     assert response.status_code == 400 and response.json()["message"] == message
 
 
-def test_badge_upper_bound_is_accepted(service: LocalService) -> None:
+def test_badge_upper_bound_is_accepted(service: ServiceApi) -> None:
     assert service.api("POST", "/badge", json={"badge": 2147483647}).status_code == 200
 
 
-def test_badge_with_disconnected_device_is_422(service: LocalService) -> None:
+def test_badge_with_disconnected_device_is_422(service: ServiceApi) -> None:
     config = team()
     config["accounts"][0]["members"][0]["devices"][1]["connected"] = False
     service.reset(config)
@@ -131,7 +131,7 @@ def test_badge_with_disconnected_device_is_422(service: LocalService) -> None:
     }
 
 
-def test_badge_no_recipients_is_422(service: LocalService) -> None:
+def test_badge_no_recipients_is_422(service: ServiceApi) -> None:
     service.reset(team())
     response = service.api("POST", "/badge", json={"badge": 1, "target": {"channels": ["marketing"]}})
     assert response.status_code == 422 and response.json()["error"] == "No recipients found"
