@@ -207,7 +207,7 @@ def test_stream_paused_gets_a_notice(service: LocalService) -> None:
 def test_metric_and_badge(service: LocalService) -> None:
     metric = act(service, "update_metric_value", "value: 99.9", **{"metric-key": "deploy.success_rate"})
     assert metric.returncode == 0, metric.stdout
-    assert service._call("GET", "metrics")  # the operator view answers
+    assert service.metrics()  # the operator view answers
     badge = act(service, "update_app_icon_badge_count", "badge: 3", channels="ops")
     assert badge.returncode == 0, badge.stdout
     assert service.requests()[-1]["body"] == {"badge": 3, "target": {"channels": ["ops"]}}

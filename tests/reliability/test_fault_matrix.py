@@ -164,7 +164,7 @@ def check_no_duplicates(service: LocalService, scenario: Scenario, fault: Fault,
     elif scenario.action == "end_live_activity_stream":
         assert [(a["stream_key"], a["status"]) for a in activities] == [(STREAM_KEY, "ended")]
     elif scenario.action == "update_metric_value":
-        assert service._call("GET", "metrics")["local"][METRIC_KEY]["value"] == 97.5
+        assert service.metrics()["local"][METRIC_KEY]["value"] == 97.5
     elif scenario.action == "update_app_icon_badge_count":
         assert device["badge"] == 7
 
@@ -179,7 +179,7 @@ def check_untouched(service: LocalService, scenario: Scenario, device: dict[str,
     elif scenario.action == "end_live_activity_stream":
         assert [(a["stream_key"], a["status"]) for a in activities] == [(STREAM_KEY, "active")]
     elif scenario.action == "update_metric_value":
-        assert METRIC_KEY not in service._call("GET", "metrics").get("local", {})
+        assert METRIC_KEY not in service.metrics().get("local", {})
     elif scenario.action == "update_app_icon_badge_count":
         assert device["badge"] is None
 
@@ -200,7 +200,7 @@ def test_fault(service: LocalService, action: str, fault_name: str) -> None:
     assert elapsed <= time_bound(fault), f"{elapsed:.2f}s > bound {time_bound(fault):.2f}s"
     if fault_name == "429_retry_after":
         assert elapsed >= RETRY_AFTER  # the Retry-After was honoured, not cut short
-    assert service._call("GET", "faults") == []  # the fault was really met
+    assert service.faults() == []  # the fault was really met
     check_no_duplicates(service, scenario, fault, outcome)
 
 
