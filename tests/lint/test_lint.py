@@ -1,4 +1,4 @@
-"""The lint stack, run as tests so `./scripts/test` enforces it: hadolint, schema checks, actionlint, ruff.
+"""The lint stack, run as tests so `./scripts/test` enforces it: hadolint, schemas, actionlint, ruff, mypy.
 
 Every tool comes from a PyPI wheel with its binary inside (the `lint` extra), so this needs no network and no
 Docker. A missing tool is a failure, not a skip: a lint that silently does not run is worse than none.
@@ -70,3 +70,16 @@ def test_ruff_check() -> None:
 
 def test_ruff_format() -> None:
     assert_clean(run(tool("ruff"), "format", "--check", "."))
+
+
+def test_mypy_strict() -> None:
+    """Both packages and entrypoint.py type-check under `mypy --strict` (files and flags: pyproject.toml)."""
+    completed = subprocess.run(
+        [tool("mypy"), "--no-incremental"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert_clean(completed)
