@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from activitysmith_action import preview
@@ -32,13 +33,17 @@ _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _BACKTICKS = re.compile(r"`+")
 
 
-def _text(value: Any) -> str:
-    """Text that came from a user or a server, as inert Markdown on one line."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
+Redact = Callable[[str], str]
 
 
-def _cell(value: Any) -> str:
-    return _text(value) if value not in (None, "") else "—"
+def _text(value: Any, redact: Redact) -> str:
+    """Text that came from a user or a server, as inert Markdown on one line. The key is removed first:
+    escaping changes its characters, so redacting the finished Markdown would no longer find it."""
+    return _PUNCTUATION.sub(r"\\\1", " ".join(redact(str(value)).split()))
+
+
+def _cell(value: Any, redact: Redact) -> str:
+    return _text(value, redact) if value not in (None, "") else "—"
 
 
 def _fence(text: str, shortest: int) -> str:
@@ -47,14 +52,16 @@ def _fence(text: str, shortest: int) -> str:
     return "`" * max(shortest, longest + 1)
 
 
-def _code(value: str) -> str:
+def _code(value: str, redact: Redact) -> str:
     """An inline code span (pipes escaped, which GitHub's tables require even inside code)."""
+    value = redact(value)
     fence = _fence(value, 1)
     inner = value.replace("|", "\\|")
     return f"{fence} {inner} {fence}" if "`" in value else f"{fence}{inner}{fence}"
 
 
-def _block(language: str, text: str) -> list[str]:
+def _block(language: str, text: str, redact: Redact) -> list[str]:
+    text = redact(text)
     fence = _fence(text, 3)
     return [f"{fence}{language}", text, fence]
 
@@ -76,7 +83,13 @@ def _seconds(duration: float | None) -> str | None:
     return f"{duration:.2f} s" if duration is not None else None
 
 
-def render(outcome: Outcome) -> str:
+def _as_is(text: str) -> str:
+    return text
+
+
+def render(outcome: Outcome, redact: Redact = _as_is) -> str:
+    """`redact` removes the key from each piece of foreign text before it is escaped (the writer passes its
+    redactor's; tests of the layout may leave it out)."""
     planned = outcome.planned
     verdict = _VERDICTS[outcome.kind]
     action = outcome.action  # one of the known action names, or ""
@@ -84,26 +97,26 @@ def render(outcome: Outcome) -> str:
     lines = [heading]
     if planned is not None:  # before a request is planned (a bad input or payload) every row would be empty
         rows = [
-            ("Request", _code(f"{planned.method} {planned.path}")),
-            ("Service", _cell(outcome.base_url)),
-            ("Status", _cell(outcome.status)),
-            ("Operation", _cell(outcome.answer.get("operation"))),
+            ("Request", _code(f"{planned.method} {planned.path}", redact)),
+            ("Service", _cell(outcome.base_url, redact)),
+            ("Status", _cell(outcome.status, redact)),
+            ("Operation", _cell(outcome.answer.get("operation"), redact)),
             (
                 "Activity id",
-                _cell(outcome.answer.get("activity_id") or (planned.body or {}).get("activity_id")),
+                _cell(outcome.answer.get("activity_id") or (planned.body or {}).get("activity_id"), redact),
             ),
-            ("Channels", _cell(_channels(outcome))),
-            ("Attempts", _cell(outcome.attempts if outcome.sent else None)),
-            ("Duration", _cell(_seconds(outcome.duration))),
+            ("Channels", _cell(_channels(outcome), redact)),
+            ("Attempts", _cell(outcome.attempts if outcome.sent else None, redact)),
+            ("Duration", _cell(_seconds(outcome.duration), redact)),
         ]
         lines += ["", "| | |", "|---|---|"] + [f"| {name} | {value} |" for name, value in rows]
         picture = preview.render((planned.body or {}).get("content_state"))
         if picture:
-            lines += ["", *_block("text", picture)]
+            lines += ["", *_block("text", picture, redact)]
     error = outcome.error
     if error is not None:
         lines += ["", f"**{len(error.problems):,} problem(s)** (`{error.code}`, see {README_ERRORS}):", ""]
-        lines += [f"- {_text(p)}" for p in error.problems[:MAX_LISTED_PROBLEMS]]
+        lines += [f"- {_text(p, redact)}" for p in error.problems[:MAX_LISTED_PROBLEMS]]
         if len(error.problems) > MAX_LISTED_PROBLEMS:
             lines.append(f"- … and {len(error.problems) - MAX_LISTED_PROBLEMS:,} more problems")
     plan = outcome.plan()
@@ -113,7 +126,7 @@ def render(outcome: Outcome) -> str:
             "",
             "<details><summary>Planned request</summary>",
             "",
-            *_block("json", text),
+            *_block("json", text, redact),
             "",
             "</details>",
         ]

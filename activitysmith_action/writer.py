@@ -131,7 +131,7 @@ class Writer:
             self._log_delivery(outcome)
         self.outputs(outcome.outputs())
         if outcome.write_summary:
-            self.summary(summary.render(outcome))
+            self.summary(summary.render(outcome, self.redactor.redact))
 
     def _log_dry_run(self, outcome: Outcome) -> None:
         plan = outcome.plan()

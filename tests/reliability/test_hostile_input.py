@@ -233,7 +233,11 @@ def _push_inputs(service: LocalService) -> dict[str, str]:
             "payload: holds a number with more than",
         ),
         # 80 KB: an inline input must stay under Linux's 128 KiB limit for one environment string.
-        ({"payload": '{"a":' + "[" * 40_000 + "]" * 40_000 + "}"}, {}, "payload: nested deeper than 32 levels"),
+        (
+            {"payload": '{"a":' + "[" * 40_000 + "]" * 40_000 + "}"},
+            {},
+            "payload: nested deeper than 32 levels",
+        ),
     ],
 )
 def test_ordinary_failures_are_classified_with_outputs_and_nothing_sent(

@@ -26,9 +26,9 @@ RETRIES = 1
 # Starting Python and importing httpx/pydantic is outside the action's own budget; this allows for it (and
 # for a loaded CI machine) on top of the bound client.py documents.
 PROCESS_ALLOWANCE = 8.0
-# A step that imports httpx and pydantic peaks around 50-60 MiB; before the cap an endless body grew the
+# A step that imports httpx and pydantic peaks around 40 MiB; before the cap an endless body grew the
 # process to 9.6 GiB and a 1 GiB error body to 3.3 GB.
-MAX_PEAK_MIB = 150
+MAX_PEAK_MIB = 100
 STREAM = {
     "action": "stream_live_activity",
     "stream-key": "hostile",

@@ -80,7 +80,14 @@ def test_json_error_fields(service: LocalService, action: str) -> None:
     assert set(result.outputs) == set(OUTPUT_NAMES)
     assert result.outputs["ok"] == "false" and result.outputs["status"] == "422"
     assert result.outputs["response"] == json.dumps(body, ensure_ascii=False)
-    assert result.outputs["error"] == f"HTTP 422: {FORGED} - {FORGED} [api_error]"
+    # The `error` output is one line, and the API's `error` and `message` are shortened (200 and 500
+    # characters): forged lines stay inside that one value.
+    one_line = " ".join(FORGED.split())
+    clipped = lambda text, limit: text if len(text) <= limit else text[: limit - 1] + "…"  # noqa: E731
+    assert (
+        result.outputs["error"]
+        == f"HTTP 422: {clipped(one_line, 200)} - {clipped(one_line, 500)} [api_error]"
+    )
     check_log(result, errors=1)
 
 

@@ -84,23 +84,39 @@ def run_action(
         )
 
 
+# A small launcher between the test and the action: a child's peak RSS (ru_maxrss) starts at its parent's
+# resident size at fork, so measuring the action as a direct child of a big pytest process would report
+# pytest's memory. The launcher is a fresh small interpreter that posix_spawns the action and writes the
+# action's own ru_maxrss (KiB) to a file.
+_LAUNCHER = """
+import os, sys
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def _run_measured(
     command: list[str], cwd: Path, env: dict[str, str], scratch: Path, timeout: float
 ) -> tuple[int, str, str, float, float]:
-    """Run to completion, like subprocess.run, plus the wall time and this child's peak RSS (os.wait4)."""
-    out_path, err_path = scratch / "stdout", scratch / "stderr"
+    """Run to completion, like subprocess.run, plus the wall time and the action's own peak RSS (MiB)."""
+    out_path, err_path, rss_path = scratch / "stdout", scratch / "stderr", scratch / "peak-rss-kib"
+    launcher = [sys.executable, "-c", _LAUNCHER, str(rss_path), *command]
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         started = time.monotonic()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
-        timer = threading.Timer(timeout, process.kill)
+        process = subprocess.Popen(launcher, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True)
+        timer = threading.Timer(timeout, lambda: os.killpg(process.pid, signal.SIGKILL))
         timer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            returncode = process.wait()
         finally:
             timer.cancel()
         elapsed = time.monotonic() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode == -signal.SIGKILL and elapsed >= timeout:
+    if returncode == -signal.SIGKILL and elapsed >= timeout:
         raise subprocess.TimeoutExpired(command, timeout)
     read = lambda path: path.read_bytes().decode("utf-8", errors="replace")  # noqa: E731
-    return process.returncode, read(out_path), read(err_path), elapsed, usage.ru_maxrss / 1024
+    peak = int(rss_path.read_text()) / 1024 if rss_path.exists() else 0.0
+    return returncode, read(out_path), read(err_path), elapsed, peak
