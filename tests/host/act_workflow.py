@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from tests.host.host_step import runner_python_path
 from tools.run_example import JOB_IMAGE, event_payload, find_act, run_act
 
 KEY_VARIABLE = "ACTIVITYSMITH_API_KEY"
@@ -141,7 +142,8 @@ def run_workflow(
     ]
     for reference, directory in actions.items():
         command += ["--local-repository", f"{reference}={directory}"]
-    env = {**os.environ, KEY_VARIABLE: api_key, "HOME": str(home)}
+    # Host-mode jobs inherit this environment; the runner's python3 is the tests' own base interpreter.
+    env = {**os.environ, KEY_VARIABLE: api_key, "HOME": str(home), "PATH": runner_python_path(root)}
     env.pop("XDG_CACHE_HOME", None)
     exit_code, log = run_act(command, workspace, env, timeout)
     steps = {match["job"]: json.loads(base64.b64decode(match["data"])) for match in _RECORD.finditer(log)}

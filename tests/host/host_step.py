@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,16 @@ from tests.support.runner_files import parse_env_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HOST_ACTION = REPO_ROOT / "host" / "action.yml"
+
+
+def runner_python_path(root: Path) -> str:
+    """PATH with the tests' own base interpreter first as `python3` (3.11+, as the project requires), so the
+    runner's Python is the same in every test and its runtime key too, whatever else PATH holds."""
+    directory = root / "runner-python"
+    if not directory.exists():
+        directory.mkdir(parents=True)
+        (directory / "python3").symlink_to(getattr(sys, "_base_executable", sys.executable))
+    return f"{directory}{os.pathsep}{os.environ['PATH']}"
 
 
 def step_script() -> str:
@@ -65,7 +76,7 @@ def run_host_step(
     # GITHUB_*, RUNNER_* and INPUT_* of an outer job), then what the runner sets for the step.
     env = {
         **os.environ,
-        "PATH": path if path is not None else os.environ["PATH"],
+        "PATH": path if path is not None else runner_python_path(root),
         "GITHUB_ACTION_PATH": str(action_path),
         "GITHUB_OUTPUT": str(output),
         "GITHUB_STEP_SUMMARY": str(summary),

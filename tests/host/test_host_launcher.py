@@ -145,10 +145,7 @@ def test_a_python3_that_does_not_answer_is_skipped_for_python(installed: Path, t
     """Windows runners may have a python3 that is only the Store's stub; `python` is then the real one."""
     fakes = tmp_path / "fakes"
     fake_interpreter(fakes, "python3", 'echo "Python was not found; install it from the Store" >&2; exit 49')
-    real = subprocess.run(
-        [sys.executable, "-c", "import sys; print(sys._base_executable)"], capture_output=True, text=True
-    ).stdout.strip()
-    (fakes / "python").symlink_to(real)
+    (fakes / "python").symlink_to(getattr(sys, "_base_executable", sys.executable))
     step = run_host_step(
         tmp_path, DRY_PUSH, runner_env={"RUNNER_TOOL_CACHE": str(installed)}, path=bare_path(fakes)
     )
