@@ -68,7 +68,9 @@ class Version:
 
 
 # --- git ----------------------------------------------------------------------------------------------------
-def git(repo: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> str:
+def git(
+    repo: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None, strip: bool = True
+) -> str:
     completed = subprocess.run(
         ["git", "-C", str(repo), *args],
         capture_output=True,
@@ -80,7 +82,7 @@ def git(repo: Path, *args: str, env: dict[str, str] | None = None, stdin: str | 
     if completed.returncode != 0:
         problem = completed.stderr.strip() or completed.stdout.strip()
         raise ReleaseError(f"git {' '.join(args)} failed: {problem}")
-    return completed.stdout.strip()
+    return completed.stdout.strip() if strip else completed.stdout
 
 
 def version_tags(repo: Path) -> dict[Version, str]:
@@ -162,7 +164,18 @@ def run_image(image: str, platform: str | None, inputs: dict[str, str]) -> tuple
         env = {f"INPUT_{name.upper()}": value for name, value in inputs.items()}
         env["GITHUB_OUTPUT"] = "/github/file_commands/output"
         env["GITHUB_STEP_SUMMARY"] = "/github/file_commands/summary"
-        command = ["docker", "run", "--rm", "--network", "none", "--workdir", "/github/workspace"]
+        # --pull always: the image comes from the registry, for this platform, whatever the engine holds.
+        command = [
+            "docker",
+            "run",
+            "--rm",
+            "--pull",
+            "always",
+            "--network",
+            "none",
+            "--workdir",
+            "/github/workspace",
+        ]
         command += ["--platform", platform] if platform else []
         for name in env:
             command += ["-e", name]
@@ -218,7 +231,7 @@ def release_commit(repo: Path, source: str, version: Version, reference: str, so
     mode, kind, _ = git(repo, "ls-tree", source, "--", "action.yml").split(" ", 2)
     if kind != "blob":
         raise ReleaseError(f"action.yml is missing at {source[:12]}")
-    pinned = pinned_action_yml(git(repo, "show", f"{source}:action.yml") + "\n", reference)
+    pinned = pinned_action_yml(git(repo, "cat-file", "blob", f"{source}:action.yml", strip=False), reference)
     blob = git(repo, "hash-object", "-w", "--stdin", stdin=pinned)
     with tempfile.TemporaryDirectory(prefix="release-index-") as scratch:
         index = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
