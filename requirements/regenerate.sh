@@ -1,25 +1,80 @@
 #!/usr/bin/env bash
-# Regenerates requirements/runtime.txt, the hashed lock the container image installs with --require-hashes.
+# Regenerates requirements/runtime.txt, the hashed lock that both variants of the action install with
+# `pip install --require-hashes --no-deps --only-binary=:all:`: the container image (Dockerfile) and the host
+# variant (host/install_runtime.py, on the runner's own Python).
 #
-# Why not pip-compile: it would be one more tool to pin and install; `pip download` + `pip hash` need only pip.
-# The image is multi-arch (amd64 + arm64) and pydantic-core is a compiled wheel, so the lock carries the hash of
-# the wheel for each architecture: we resolve once per target platform and merge the hashes per pinned version.
-# Target: CPython 3.11 on glibc 2.36 (Debian bookworm), the base image of the Dockerfile.
+#   ./requirements/regenerate.sh             same versions as now, hashes for every target below
+#   ./requirements/regenerate.sh --upgrade   newest versions runtime.in allows, then hashes for every target
+#
+# Why not pip-compile: it would be one more tool to pin and install; `pip download` + a hash need only pip.
+# One version per project for every target: the versions are resolved once, for the image's target (CPython
+# 3.11 on Debian bookworm, glibc 2.36, x86_64), then those exact pins are downloaded for each target and the
+# hashes of every wheel a target's pip would pick are merged per pin. pydantic-core and PyYAML are compiled, so
+# they carry one hash per (Python, platform); the pure-Python wheels carry one.
+# Targets: CPython 3.11, 3.12 and 3.13 on
+#   Linux x86_64 and aarch64 (manylinux up to glibc 2.39: the image, and Linux runners without Docker),
+#   macOS x86_64 and arm64 (as pip on macOS 11 and on macOS 15 would pick), Windows amd64.
 # Uses whatever index the machine's pip is configured with (nothing about it is written here).
 set -euo pipefail
 cd "$(dirname "$0")"
 python="${PYTHON:-../.venv/bin/python}"
+upgrade=false
+case "${1:-}" in
+  --upgrade) upgrade=true ;;
+  "") ;;
+  *) echo "usage: $0 [--upgrade]" >&2; exit 2 ;;
+esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# pip does not widen an explicit --platform to older manylinux tags, so name every tag a wheel may carry.
-for arch in x86_64 aarch64; do
+
+download() {  # download DIR PYTHON_VERSION PLATFORM... -- REQUIREMENT ARGS...
+  local dir=$1 version=$2; shift 2
+  local platforms=()
+  while [ "$1" != "--" ]; do platforms+=(--platform "$1"); shift; done
+  shift
+  "$python" -m pip download --quiet --disable-pip-version-check --only-binary=:all: --no-deps \
+    "${platforms[@]}" --python-version "$version" --implementation cp --abi "cp${version/./}" \
+    "$@" -d "$dir" 2> >(grep -v "is neither a file nor a directory" >&2)
+}
+
+linux_platforms() {  # what pip on glibc 2.39 (Ubuntu 24.04) accepts, most preferred first; 2.36 is bookworm's
+  local minor
+  for minor in $(seq 39 -1 17); do printf 'manylinux_2_%s_%s ' "$minor" "$1"; done
+  printf 'manylinux2014_%s\n' "$1"
+}
+
+# 1. The pins: the current lock's, or a fresh resolution of runtime.in for the image's target.
+if $upgrade; then
   "$python" -m pip download --quiet --disable-pip-version-check --only-binary=:all: \
-    --platform "manylinux_2_28_$arch" --platform "manylinux_2_17_$arch" --platform "manylinux2014_$arch" \
+    $(linux_platforms x86_64 | sed 's/[^ ]*/--platform &/g') \
     --python-version 3.11 --implementation cp --abi cp311 \
-    -r runtime.in -d "$work/$arch" 2> >(grep -v "is neither a file nor a directory" >&2)
+    -r runtime.in -d "$work/resolve" 2> >(grep -v "is neither a file nor a directory" >&2)
+  "$python" - "$work/resolve" >"$work/pins.txt" <<'PY'
+import re, sys
+from pathlib import Path
+for wheel in sorted(Path(sys.argv[1]).glob("*.whl")):
+    name, version = wheel.name.split("-")[:2]
+    print(f"{re.sub(r'[-_.]+', '-', name).lower()}=={version}")
+PY
+else
+  sed -n 's/^\([A-Za-z0-9._-]*==[^ \\]*\).*/\1/p' runtime.txt >"$work/pins.txt"
+fi
+
+# 2. Every target's wheels for exactly those pins.
+for version in 3.11 3.12 3.13; do
+  for arch in x86_64 aarch64; do
+    download "$work/linux-$arch-$version" "$version" $(linux_platforms "$arch") -- -r "$work/pins.txt"
+  done
+  for arch in x86_64 arm64; do
+    for macos in 11_0 15_0; do
+      download "$work/macos-$macos-$arch-$version" "$version" "macosx_${macos}_$arch" -- -r "$work/pins.txt"
+    done
+  done
+  download "$work/windows-amd64-$version" "$version" win_amd64 -- -r "$work/pins.txt"
 done
+
+# 3. One `name==version --hash=...` entry per project (sorted, pip-compile style).
 "$python" - "$work" > runtime.txt <<'PY'
-"""Merge the downloaded wheels into one `name==version --hash=...` entry per project (sorted, pip-compile style)."""
 import hashlib
 import re
 import sys
@@ -28,13 +83,19 @@ from pathlib import Path
 
 hashes: dict[tuple[str, str], set[str]] = defaultdict(set)
 for wheel in Path(sys.argv[1]).rglob("*.whl"):
+    if wheel.parent.name == "resolve":
+        continue
     name, version = wheel.name.split("-")[:2]
     project = re.sub(r"[-_.]+", "-", name).lower()
     hashes[(project, version)].add(hashlib.sha256(wheel.read_bytes()).hexdigest())
-print("# Hashed runtime lock for the container image: generated by requirements/regenerate.sh from runtime.in.")
-print("# Do not edit by hand. Covers CPython 3.11 on linux/amd64 and linux/arm64 (glibc 2.36).")
+projects = [project for project, _ in hashes]
+if len(projects) != len(set(projects)):
+    sys.exit(f"more than one version of a project across targets: {sorted(hashes)}")
+print("# Hashed runtime lock of both variants of the action (the container image and host/): generated by")
+print("# requirements/regenerate.sh from runtime.in. Do not edit by hand. Covers CPython 3.11, 3.12 and 3.13 on")
+print("# Linux x86_64/aarch64 (manylinux), macOS x86_64/arm64 and Windows amd64.")
 for (project, version), digests in sorted(hashes.items()):
     lines = [f"{project}=={version}"] + [f"    --hash=sha256:{d}" for d in sorted(digests)]
     print(" \\\n".join(lines))
 PY
-echo "requirements/runtime.txt: $(grep -c '==' runtime.txt) pinned packages"
+echo "requirements/runtime.txt: $(grep -c '==' runtime.txt) pinned packages, $(grep -c -- '--hash' runtime.txt) hashes"
