@@ -44,6 +44,7 @@ ACTION_FILES = (
     "Dockerfile",
     ".dockerignore",
     "entrypoint.py",
+    "post_entrypoint.py",
     "activitysmith_action",
     "requirements/runtime.txt",
 )
