@@ -43,6 +43,7 @@ from activitysmith_action.writer import Writer
 
 __all__ = [
     "DEFAULT_DISMISS_MINUTES",
+    "NOTHING_SAVED",
     "STATE_NAME",
     "after_delivery",
     "final_body",
@@ -54,6 +55,12 @@ __all__ = [
 ]
 
 STATE_NAME = "auto_end"
+# The post step's one line when its main step handed it nothing. A runner that passes no state to a container
+# action's post step (act) lands here too, so the line names that case instead of claiming nothing started.
+NOTHING_SAVED = (
+    "ActivitySmith auto-end: nothing to end: this step saved no Live Activity for its post step (it started "
+    "none, auto-end was off, or the runner passed no STATE_auto_end)."
+)
 DEFAULT_COLOR = "red"
 DEFAULT_DISMISS_MINUTES = 2
 # What the final state may need to repeat: the title (always required) and each type's required fields.
@@ -205,7 +212,14 @@ def _started(planned: PlannedRequest, delivered: Delivered, inputs: Inputs) -> T
     return None
 
 
-def _record(planned: PlannedRequest, delivered: Delivered, inputs: Inputs, env: Mapping[str, str]) -> None:
+def _holds_key(redactor: Redactor, text: str) -> bool:
+    """Whether the text holds the key (in any form the redactor knows): such text is never written to disk."""
+    return redactor.redact(text) != text
+
+
+def _record(
+    planned: PlannedRequest, delivered: Delivered, inputs: Inputs, env: Mapping[str, str], redactor: Redactor
+) -> None:
     """Write what the answer proves into the job's journal (see the module docstring)."""
     phase, answer = planned.spec.phase, delivered.body
     state = (planned.body or {}).get("content_state")
@@ -234,7 +248,10 @@ def _record(planned: PlannedRequest, delivered: Delivered, inputs: Inputs, env: 
             ended = {"by": f"a later {planned.action} step", "detail": f"an accepted update {finished}"}
     if ended is None and before:
         ended = before.get("ended")  # an end stays an end; only a new start (fresh) clears it
-    journal.write(target, {"known": known, "ended": ended}, env)
+    record = {"known": known, "ended": ended}
+    if _holds_key(redactor, target.ident + json.dumps(record, ensure_ascii=False)):
+        return  # an answer echoing the key: not even a file name may carry it
+    journal.write(target, record, env)
 
 
 def after_delivery(
@@ -248,7 +265,7 @@ def after_delivery(
     the post step. Never fails the step: the request itself succeeded."""
     env = os.environ
     try:
-        _record(planned, delivered, inputs, env)
+        _record(planned, delivered, inputs, env, writer.redactor)
     except OSError as exc:
         writer.debug(f"auto-end: could not write the job's Live Activity journal in HOME ({exc})")
     target = _started(planned, delivered, inputs) if override is not None else None
@@ -264,8 +281,14 @@ def after_delivery(
         "errors": inputs.errors,
         "summary": inputs.summary,
     }
+    text = json.dumps(saved, ensure_ascii=False)
+    if _holds_key(writer.redactor, text):
+        writer.warning(
+            "auto-end is off for this step: the API's answer holds the API key, which is never saved"
+        )
+        return
     try:
-        runner.save_state(STATE_NAME, json.dumps(saved, ensure_ascii=False))
+        runner.save_state(STATE_NAME, text)
     except (OSError, runner.RunnerProtocolError) as exc:
         writer.warning(f"auto-end is off for this step: its state could not be saved ({exc})")
         return
@@ -294,7 +317,7 @@ def run_post(api_key: str, redactor: Redactor, writer: Writer) -> int:
     """The post step: end what this step started, unless a later step already did. Returns the exit code."""
     saved = _saved()
     if saved is None:
-        writer.info("ActivitySmith auto-end: this step started no Live Activity, so there is nothing to end.")
+        writer.info(NOTHING_SAVED)
         return 0
     if not saved:
         writer.warning(
