@@ -101,7 +101,7 @@ def test_an_end_step_that_succeeded_leaves_the_post_step_nothing_to_do(
     )
     for post in (end_post, start_post):
         assert_quiet_success(post, service.api_key)
-    assert "started no Live Activity" in end_post.stdout
+    assert "nothing to end: this step saved no Live Activity for its post step" in end_post.stdout
     assert (
         f"Live Activity {activity_id} was already ended by a later end_live_activity step "
         "(the API answered success)" in start_post.stdout

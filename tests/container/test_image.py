@@ -123,4 +123,4 @@ def test_the_post_entrypoint_runs_with_the_same_interpreter_and_flags(action_ima
         text=True,
         check=True,
     )
-    assert completed.stdout.split() == ["/opt/venv/bin/python", "1", "1", "True", "True", "/tmp"]
+    assert completed.stdout.split() == ["/opt/venv/bin/python", "1", "1", "1", "True", "/tmp"]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from activitysmith_action.autoend import NOTHING_SAVED
 from tests.support.run_action import POST_ENTRYPOINT, Result, run_action
 from tests.support.runner_files import parse_env_file
 from tests.support.service import LocalService
@@ -83,9 +84,8 @@ def test_with_nothing_saved_the_post_step_exits_quietly(service: LocalService, j
     nothing: one line, no annotation, exit 0, no request."""
     post = post_step(service, job, {}, action="send_push_notification")
     assert post.returncode == 0
-    assert post.stdout.splitlines()[1:] == [
-        "ActivitySmith auto-end: this step started no Live Activity, so there is nothing to end."
-    ]
+    assert post.stdout.splitlines()[1:] == [NOTHING_SAVED]
+    assert "nothing to end: this step saved no Live Activity for its post step" in NOTHING_SAVED
     assert post.stderr == "" and sent(service) == []
 
 
