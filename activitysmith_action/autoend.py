@@ -124,10 +124,13 @@ def final_body(
     kind = known.get("type")
     if isinstance(kind, str):
         state["type"] = kind
+    # What each type needs to end; with the type unknown (a stream restarted without one), everything known:
+    # the service accepted those fields together.
     needs = {
         "segmented_progress": ("number_of_steps", "current_step"),
         "progress": ("percentage", "value", "upper_limit"),
         "value": ("value", "upper_limit"),
+        "": KNOWN_FIELDS[2:],
     }.get(kind if isinstance(kind, str) else "", ())
     state |= {name: known[name] for name in needs if name in known}
     if kind == "segmented_progress":
@@ -240,7 +243,10 @@ def _record(
         ended = {"by": f"a later {planned.action} step", "detail": "the API answered operation ended"}
     if target is None:
         return
-    before = None if fresh else journal.read(target, env)
+    before = journal.read(target, env)
+    if fresh:  # a new activity: nothing of the old one applies but its type (a stream restarts without one)
+        kind = ((before or {}).get("known") or {}).get("type")
+        before = {"known": {"type": kind}} if isinstance(kind, str) else None
     known = known_fields(state, (before or {}).get("known"))
     if ended is None and phase in ("update", "stream"):
         finished = last_step_reached(known)

@@ -175,3 +175,28 @@ def test_a_stream_started_again_after_an_end_is_ended_again(
     activities = service.devices()["devices"][0]["live_activities"]
     latest = next(a for a in activities if a["activity_id"] == again.outputs["live_activity_id"])
     assert (latest["status"], latest["content_state"]["color"]) == ("ended", "red")
+
+
+def test_a_stream_restarted_without_a_type_is_ended_with_what_its_type_needs(
+    service: LocalService, job: dict[str, str]
+) -> None:
+    """The service lets a PUT after an end restart the stream without `type`; the journal keeps the type, so
+    the final state still carries the current step a segmented activity needs to end."""
+    key = {"stream-key": "release"}
+    first = "content_state: {title: Release, type: segmented_progress, number_of_steps: 3, current_step: 1}"
+    main_step(service, job, action="stream_live_activity", payload=first, **key)
+    main_step(service, job, action="end_live_activity_stream", **key)
+    again, state = main_step(
+        service,
+        job,
+        action="stream_live_activity",
+        payload="content_state: {title: Release, number_of_steps: 3, current_step: 2}",
+        **key,
+    )
+    assert again.returncode == 0 and again.outputs["operation"] == "started", again.stdout
+    post = post_step(service, job, state, action="stream_live_activity", **key)
+    assert post.returncode == 0, post.stdout
+    ended = service.requests()[-1]
+    assert (ended["method"], ended["status"]) == ("DELETE", 200)
+    assert ended["body"]["content_state"]["current_step"] == 2
+    assert ended["body"]["content_state"]["type"] == "segmented_progress"
