@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.hostile_strings import HOSTILE
 from tests.support.run_action import Result, run_action
 from tests.support.service import LocalService
-from tests.unit.action.test_template import HOSTILE
 
 RUNNER = {
     "GITHUB_SERVER_URL": "https://github.com",

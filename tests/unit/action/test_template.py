@@ -10,28 +10,10 @@ from activitysmith_action.errors import PayloadError
 from activitysmith_action.payload import parse_payload
 from activitysmith_action.redact import Redactor
 from activitysmith_action.template import substitute
+from tests.support.hostile_strings import HOSTILE
 
 KEY = "ask_test_template_key_0123456789"
 REDACTOR = Redactor(KEY)
-
-# What commit messages and PR titles really hold: every one of them breaks a YAML payload when the runner
-# pastes it into the text (`${{ github.event.head_commit.message }}`), and none may break a placeholder.
-HOSTILE = [
-    'Fix "quoted" thing',
-    "it's a single quote",
-    "fix: colon: space",
-    "first line\nsecond line\n\nthird: after a blank line",
-    "${{ secrets.ACTIVITYSMITH_API_KEY }}",
-    "{{ env.OTHER }}",
-    "title: injected\nmessage: forged\nredirection: https://evil.example",
-    "- a\n- list",
-    "{looks: [like, yaml], flow: true}",
-    "# a comment?",
-    "key: &anchor value\nother: *anchor",
-    "trailing backslash \\",
-    "tab\there and unicode 🚀 é",
-    "",
-]
 
 
 def fill(payload: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
