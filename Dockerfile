@@ -30,11 +30,14 @@ LABEL org.opencontainers.image.title="activitysmith-action" \
       org.opencontainers.image.description="GitHub Docker action for ActivitySmith push notifications and Live Activities" \
       org.opencontainers.image.licenses="MIT"
 COPY --from=deps /opt/venv /opt/venv
-# Only the entrypoint and the package (the .dockerignore allow-list keeps everything else out of the context).
-COPY entrypoint.py /opt/action/entrypoint.py
+# Only the two entrypoints and the package (the .dockerignore allow-list keeps everything else out of the context).
+# post_entrypoint.py is action.yml's post-entrypoint: run directly by `docker run --entrypoint`, so it must be
+# executable; its shebang gives the interpreter the same flags as the ENTRYPOINT below.
+COPY entrypoint.py post_entrypoint.py /opt/action/
 COPY activitysmith_action/ /opt/action/activitysmith_action/
 # Byte-compile once here: at run time -B forbids writing .pyc files (root would leave them in the user's workspace).
-RUN /opt/venv/bin/python -m compileall -q /opt/action/activitysmith_action
+RUN chmod 0755 /opt/action/post_entrypoint.py \
+ && /opt/venv/bin/python -m compileall -q /opt/action/activitysmith_action
 # No USER: the runner's file-command files and workspace belong to the runner's user; only root can write them.
 # No WORKDIR reliance: the runner sets --workdir /github/workspace (the user's checkout).
 # Exec form, absolute interpreter, script path (sys.path[0] = /opt/action, never the user's workspace),

@@ -13,11 +13,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from activitysmith_action import runner
 from activitysmith_action.actions import ACTION_NAMES, ACTIONS, IdInput, listed
+from activitysmith_action.chain import job_status, missing_live_activity_id
 from activitysmith_action.errors import InputError, Problem
+from activitysmith_action.quick import read_quick_inputs
 from activitysmith_action.redact import Redactor
 
 DEFAULT_BASE_URL = "https://activitysmith.com/api"
@@ -43,6 +46,20 @@ INPUT_NAMES: tuple[str, ...] = (
     "retries",
     "dry-run",
     "summary",
+    # Quick inputs (quick.py; where each lands per action: actions.QUICK_INPUTS).
+    "title",
+    "message",
+    "subtitle",
+    "type",
+    "current-step",
+    "number-of-steps",
+    "percentage",
+    "color",
+    "link-to-run",
+    # Auto-end (autoend.py) and the job's status it and chain.py read.
+    "auto-end",
+    "auto-end-payload",
+    "job-status",
 )
 
 _ID_RULES: dict[IdInput, tuple[re.Pattern[str], str]] = {
@@ -87,6 +104,12 @@ class Inputs:
     summary: bool = True
     workspace: Path = field(default_factory=Path.cwd)
     warnings: tuple[str, ...] = ()
+    # Quick inputs the action takes, as JSON values by input name (quick.py merges them under the payload).
+    quick: dict[str, Any] = field(default_factory=dict)
+    auto_end: bool = True
+    auto_end_payload: str = ""
+    # `job.status` when this step ran ("" when the runner gave none): see chain.py.
+    job_status: str = ""
 
 
 def read_api_key() -> str:
@@ -257,14 +280,21 @@ def read_inputs(redactor: Redactor) -> Inputs:
         )
     ids = {name: read.identifier(name) for name in _ID_RULES}
     needed = spec.id_input if spec else None
-    if needed and not ids[needed]:
+    status = job_status(runner.get_input("job-status"))
+    if needed == "live-activity-id" and not ids[needed]:
+        read.fail(needed, missing_live_activity_id(action, status))
+    elif needed and not ids[needed]:
         read.fail(needed, f"is required for action {action}")
+    quick, quick_problems, quick_warnings = read_quick_inputs(action, read.shown)
+    read.problems += quick_problems
+    read.warnings += quick_warnings
     payload = runner.get_input("payload", strip=False)
     payload_file = runner.get_input("payload-file-path")
     if payload.strip() and payload_file:
         read.fail("payload", "give either payload or payload-file-path, not both")
-    elif not payload.strip() and not payload_file and spec and spec.payload_required:
-        read.fail("payload", f"is required for action {action} (or give payload-file-path)")
+    elif not payload.strip() and not payload_file and spec and spec.payload_required and not quick:
+        also = ", or quick inputs such as title" if spec.quick_home else ""
+        read.fail("payload", f"is required for action {action} (or give payload-file-path{also})")
     if runner.get_input("payload-delimiter"):
         read.warnings.append(
             "payload-delimiter is deprecated and ignored: the API takes the payload's nested "
@@ -274,6 +304,8 @@ def read_inputs(redactor: Redactor) -> Inputs:
         _warn_ignored(spec.name, needed, ids, read.warnings)
     errors = read.boolean("errors", True)
     summary = read.boolean("summary", True)
+    auto_end = read.boolean("auto-end", True)
+    auto_end_payload = runner.get_input("auto-end-payload", strip=False)
     timeout = read.timeout()
     retries = read.retries()
     base_url = read.base_url(allow_http=read.boolean("allow-http", False))
@@ -308,6 +340,10 @@ def read_inputs(redactor: Redactor) -> Inputs:
         summary=summary,
         workspace=Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()),
         warnings=tuple(read.warnings),
+        quick=quick,
+        auto_end=auto_end,
+        auto_end_payload=auto_end_payload if auto_end_payload.strip() else "",
+        job_status=status,
     )
 
 

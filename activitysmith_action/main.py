@@ -8,16 +8,20 @@ carry request data.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from typing import Any
 
+from activitysmith_action import autoend
 from activitysmith_action.client import ClientSettings, send
-from activitysmith_action.errors import ActionError, DeliveryError, InputError
+from activitysmith_action.errors import ActionError, DeliveryError, InputError, PayloadError
 from activitysmith_action.inputs import Inputs, read_api_key, read_inputs
 from activitysmith_action.outcome import Outcome
 from activitysmith_action.payload import parse_payload, read_payload_file
+from activitysmith_action.quick import merge, renamed
 from activitysmith_action.redact import Redactor
 from activitysmith_action.request import PlannedRequest, build_request
+from activitysmith_action.template import substitute
 from activitysmith_action.writer import Writer
 
 
@@ -29,6 +33,17 @@ def load_payload(inputs: Inputs) -> dict[str, Any] | None:
     return None
 
 
+def plan_request(inputs: Inputs, redactor: Redactor) -> PlannedRequest:
+    """The payload with its `{{ env.NAME }}` placeholders filled, the quick inputs merged under it (the
+    payload wins), validated; a problem in a field a quick input filled is named by that input."""
+    payload = substitute(load_payload(inputs), os.environ, redactor)
+    body, origins = merge(inputs.action, payload, inputs.quick)
+    try:
+        return build_request(inputs, body, redactor)
+    except PayloadError as exc:
+        raise renamed(exc, origins) from None
+
+
 def run(redactor: Redactor, writer: Writer) -> Outcome:
     """Do the step's one request (or dry run) and say how it ended; expected failures are outcomes too."""
     inputs: Inputs | None = None
@@ -37,13 +52,15 @@ def run(redactor: Redactor, writer: Writer) -> Outcome:
         inputs = read_inputs(redactor)
         for text in inputs.warnings:
             writer.warning(text)
-        planned = build_request(inputs, load_payload(inputs), redactor)
+        planned = plan_request(inputs, redactor)
+        auto_end = autoend.prepare(inputs, planned, redactor, writer)
         if inputs.dry_run:
             return Outcome(
                 inputs.action, inputs.base_url, planned=planned, dry_run=True, write_summary=inputs.summary
             )
         settings = ClientSettings(inputs.base_url, inputs.api_key, inputs.timeout, inputs.retries)
         delivered = send(planned, settings, redactor)
+        autoend.after_delivery(inputs, planned, delivered, auto_end, writer)
         return Outcome(
             inputs.action, inputs.base_url, planned=planned, delivered=delivered, write_summary=inputs.summary
         )

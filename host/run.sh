@@ -100,4 +100,6 @@ fi
 
 # 3. The action, exactly as the image's ENTRYPOINT runs it: unbuffered, no .pyc writes, PYTHON* variables and
 # the user's site-packages ignored; a script path, so the workspace (the working directory) is not importable.
+# The action's auto-end needs a post step, which composite actions do not have: the action says so instead.
+export ACTIVITYSMITH_ACTION_VARIANT=host
 exec "$runtime_python" -u -B -E -s "$action_root/entrypoint.py"

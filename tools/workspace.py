@@ -19,6 +19,7 @@ ACTION_FILES = (
     "Dockerfile",
     ".dockerignore",
     "entrypoint.py",
+    "post_entrypoint.py",
     "activitysmith_action",
     "requirements/runtime.txt",
 )

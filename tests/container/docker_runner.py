@@ -5,6 +5,12 @@ Mirrors `ContainerActionHandler` + `DockerCommandManager.DockerRun` (github-dock
 * values travel in the docker CLI's environment; only `-e NAME` is on the command line;
 * the file-command files live in a directory mounted at /github/file_commands; HOME is /github/home;
 * the workdir is /github/workspace (the user's checkout); GITHUB_ACTIONS=true and CI=true.
+
+A post step (`run_post`) is what the runner does after the job's steps for an action with `post-entrypoint`:
+a new container of the same image with `--entrypoint <post-entrypoint>`, the same inputs re-exported (their
+defaults evaluated again, so `${{ job.status }}` is now the failed or cancelled job's status), and each entry
+the main step wrote to GITHUB_STATE as `STATE_<name>` (the name's case kept). HOME and the workspace are the
+same directories for every step of the sandbox's job, as they are for a job's container steps.
 `--network host` lets the container reach the local service on 127.0.0.1 (act runs action containers on the
 job's host network too).
 """
@@ -52,10 +58,34 @@ def build_image(tag: str = TEST_IMAGE, base: str = STANDIN_BASE) -> str:
     return tag
 
 
-def declared_inputs() -> dict[str, str]:
-    """Every input action.yml declares, with its default ('' when none), as the runner exports them."""
-    metadata = yaml.safe_load((REPO_ROOT / "action.yml").read_text())
-    return {name: str(spec.get("default", "")) if spec else "" for name, spec in metadata["inputs"].items()}
+def action_metadata() -> dict:
+    return yaml.safe_load((REPO_ROOT / "action.yml").read_text())
+
+
+# The expressions action.yml's defaults may use, and their value in this runner; any other is refused, so a
+# new one cannot silently reach the container as text.
+_DEFAULT_EXPRESSIONS = {"${{ job.status }}": "job_status"}
+
+
+def declared_inputs(job_status: str = "success") -> dict[str, str]:
+    """Every input action.yml declares, with its default ('' when none) evaluated as the runner does when the
+    step runs (`${{ job.status }}` is the job's status at that moment)."""
+    values: dict[str, str] = {}
+    for name, spec in action_metadata()["inputs"].items():
+        default = str(spec.get("default", "")) if spec else ""
+        if "${{" in default:
+            if default.strip() not in _DEFAULT_EXPRESSIONS:
+                raise ValueError(
+                    f"action.yml input {name}: default {default!r} is not an expression this runner evaluates"
+                )
+            default = {"job_status": job_status}[_DEFAULT_EXPRESSIONS[default.strip()]]
+        values[name] = default
+    return values
+
+
+def post_entrypoint() -> str:
+    """action.yml's `runs.post-entrypoint`: what the runner passes as `--entrypoint` for the post step."""
+    return str(action_metadata()["runs"]["post-entrypoint"])
 
 
 @dataclass
@@ -87,14 +117,33 @@ class RunnerSandbox:
             directory.mkdir(parents=True, exist_ok=True)
         (self.workflow / "event.json").write_text(json.dumps({"ref": "refs/heads/main"}))
 
+    def run_post(
+        self,
+        image: str,
+        with_: dict[str, str],
+        state: dict[str, str],
+        env: dict[str, str] | None = None,
+        job_status: str = "failure",
+    ) -> StepResult:
+        """The action's post step, as the runner runs it when `post-if` holds: `--entrypoint` = action.yml's
+        post-entrypoint, the same `with:`, and each GITHUB_STATE entry of its main step as `STATE_<name>`."""
+        return self.run_step(
+            image, with_, env, entrypoint=post_entrypoint(), state=state, job_status=job_status
+        )
+
     def run_step(
         self,
         image: str,
         with_: dict[str, str],
         env: dict[str, str] | None = None,
         entrypoint: str | None = None,
+        state: dict[str, str] | None = None,
+        job_status: str = "success",
     ) -> StepResult:
-        """One `docker run` of the action, with fresh file-command files as the runner creates per step."""
+        """One `docker run` of the action, with fresh file-command files as the runner creates per step.
+
+        `state` is what the runner passes a post step (`STATE_<name>`); `job_status` is the job's status when
+        the step runs, which the runner uses to evaluate `${{ job.status }}` in input defaults."""
         step = uuid.uuid4().hex
         files = {
             "GITHUB_OUTPUT": f"set_output_{step}",
@@ -105,8 +154,9 @@ class RunnerSandbox:
         }
         for name in files.values():
             (self.file_commands / name).write_text("")
-        inputs = declared_inputs() | with_
+        inputs = declared_inputs(job_status) | with_
         container_env = {f"INPUT_{name.replace(' ', '_').upper()}": value for name, value in inputs.items()}
+        container_env |= {f"STATE_{name}": value for name, value in (state or {}).items()}
         container_env |= {key: f"/github/file_commands/{name}" for key, name in files.items()}
         container_env |= {
             "HOME": "/github/home",
@@ -115,6 +165,9 @@ class RunnerSandbox:
             "GITHUB_EVENT_NAME": "push",
             "GITHUB_REPOSITORY": "your-org/your-app",
             "GITHUB_RUN_ID": "4242",
+            "GITHUB_RUN_ATTEMPT": "1",
+            "GITHUB_JOB": "deploy",
+            "GITHUB_WORKFLOW": "Deploy",
             "GITHUB_SERVER_URL": "https://github.com",
             "GITHUB_ACTIONS": "true",
             "CI": "true",

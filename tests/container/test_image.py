@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 
 import pytest
+import yaml
+
+from tests.container.docker_runner import REPO_ROOT
 
 pytestmark = pytest.mark.docker
 
@@ -41,10 +45,11 @@ def test_runs_as_root_because_runner_files_belong_to_the_runner_user(action_imag
     assert shell(action_image, "id -u").strip() == "0"
 
 
-def test_only_the_entrypoint_and_the_package_are_copied(action_image: str) -> None:
+def test_only_the_entrypoints_and_the_package_are_copied(action_image: str) -> None:
     assert sorted(shell(action_image, "ls -A /opt/action").split()) == [
         "activitysmith_action",
         "entrypoint.py",
+        "post_entrypoint.py",
     ]
     package = shell(action_image, "cd /opt/action/activitysmith_action && find . -name '*.py' | sort").split()
     assert "./__init__.py" in package and "./main.py" in package
@@ -89,3 +94,33 @@ def test_the_interpreter_ignores_the_environment_and_user_site(action_image: str
         check=True,
     )
     assert completed.stdout.split() == ["1", "1", "1"]
+
+
+def test_the_post_entrypoint_runs_with_the_same_interpreter_and_flags(action_image: str) -> None:
+    """action.yml's post-entrypoint is started as `--entrypoint <path>`: the kernel runs its shebang, which
+    must give the venv's interpreter the main entrypoint's flags (-u -B -E -s)."""
+    post = yaml.safe_load((REPO_ROOT / "action.yml").read_text())["runs"]["post-entrypoint"]
+    assert shell(action_image, f"test -x {post} && head -1 {post}").strip() == "#!/opt/venv/bin/python -uBEs"
+    probe = (
+        "import sys; f = sys.flags; "
+        "print(sys.executable, f.ignore_environment, f.no_user_site, f.dont_write_bytecode, "
+        "sys.stdout.write_through, sys.path[0])"
+    )
+    # The same shebang line on a probe script: the flags the post entrypoint really runs with.
+    completed = subprocess.run(
+        [
+            "docker",
+            "run",
+            "--rm",
+            "--entrypoint",
+            "/bin/sh",
+            action_image,
+            "-c",
+            f"head -1 {post} > /tmp/probe.py && echo {shlex.quote(probe)} >> /tmp/probe.py && "
+            "chmod +x /tmp/probe.py && /tmp/probe.py",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert completed.stdout.split() == ["/opt/venv/bin/python", "1", "1", "1", "True", "/tmp"]

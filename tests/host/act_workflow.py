@@ -26,21 +26,15 @@ from typing import Any
 import yaml
 
 from tests.host.host_step import runner_python_path
-from tools.run_example import JOB_IMAGE, event_payload, find_act, run_act
+from tools import act_process, events, workspace
+from tools.run_example import JOB_IMAGE, find_act
 
 KEY_VARIABLE = "ACTIVITYSMITH_API_KEY"
 BASE_URL_ENV = "ACTIVITYSMITH_BASE_URL"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# What GitHub checks out for `uses: <owner>/<repo>[/host]@<ref>`: everything either variant needs.
-ACTION_FILES = (
-    "action.yml",
-    "Dockerfile",
-    ".dockerignore",
-    "entrypoint.py",
-    "activitysmith_action",
-    "requirements",
-    "host",
-)
+# What GitHub checks out for `uses: <owner>/<repo>[/host]@<ref>`: what the container variant's image needs
+# (one list, in tools/workspace.py) plus the host variant's folder.
+ACTION_FILES = (*workspace.ACTION_FILES, "host")
 _RECORD = re.compile(r"steps-of-(?P<job>[\w-]+): (?P<data>[A-Za-z0-9+/=]+)")
 
 
@@ -118,7 +112,11 @@ def run_workflow(
     (home / ".actrc").write_text("")
     _init_workspace(workspace, _with_recording(workflow))
     event = root / "event.json"
-    event.write_text(json.dumps(event_payload("push", None)))
+    sha = subprocess.run(
+        ["git", "-C", str(workspace), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    trigger = events.Trigger("push", ref="refs/heads/main")
+    event.write_text(json.dumps(events.payload(trigger, "your-org/your-app", sha)))
     command = [
         find_act(),
         "push",
@@ -131,6 +129,7 @@ def run_workflow(
         "-P",
         "macos-latest=-self-hosted",
         "--pull=false",
+        "--rm",
         "--bind",
         "--action-offline-mode",
         "-s",
@@ -145,6 +144,17 @@ def run_workflow(
     # Host-mode jobs inherit this environment; the runner's python3 is the tests' own base interpreter.
     env = {**os.environ, KEY_VARIABLE: api_key, "HOME": str(home), "PATH": runner_python_path(root)}
     env.pop("XDG_CACHE_HOME", None)
-    exit_code, log = run_act(command, workspace, env, timeout)
+    exit_code, log = _run_act(command, workspace, env, timeout)
     steps = {match["job"]: json.loads(base64.b64decode(match["data"])) for match in _RECORD.finditer(log)}
     return WorkflowRun(exit_code, log, steps, home)
+
+
+def _run_act(command: list[str], workspace: Path, env: dict[str, str], timeout: float) -> tuple[int, str]:
+    """act's exit code and whole log; no container of this run is left behind, whatever happened."""
+    try:
+        done = subprocess.run(
+            command, cwd=workspace, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    finally:
+        act_process.remove_run_containers(workspace)
+    return done.returncode, done.stdout + done.stderr

@@ -57,7 +57,12 @@ def test_every_error_code_has_a_readme_heading() -> None:
 def test_payload_delimiter_is_declared_deprecated() -> None:
     declared = yaml.safe_load((REPO / "action.yml").read_text())
     assert declared["inputs"]["payload-delimiter"]["deprecationMessage"]
-    assert declared["runs"] == {"using": "docker", "image": "Dockerfile"}
+    assert declared["runs"] == {
+        "using": "docker",
+        "image": "Dockerfile",
+        "post-entrypoint": "/opt/action/post_entrypoint.py",
+        "post-if": "failure() || cancelled()",
+    }
 
 
 def test_branding_differs_from_the_official_actions() -> None:

@@ -19,13 +19,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from activitysmith_action import autoend
 from activitysmith_action import main as action_main
 from activitysmith_action.actions import ACTION_NAMES
 from activitysmith_action.errors import ActionError
 from activitysmith_action.inputs import INPUT_NAMES, read_inputs
 from activitysmith_action.models import ACTIVITY_TYPES
 from activitysmith_action.redact import Redactor
-from activitysmith_action.request import build_request
+from activitysmith_action.writer import Writer
 from tests.support.run_action import input_env
 from tests.support.runner_files import parse_env_file
 
@@ -254,6 +255,19 @@ def step_inputs(draw: st.DrawFn) -> dict[str, str]:
         ("errors", _nasty_text),
         ("summary", _nasty_text),
         ("payload-delimiter", _nasty_text),
+        # quick inputs, auto-end and the job status (issue 11)
+        ("title", _nasty_text),
+        ("subtitle", _nasty_text),
+        ("message", _nasty_text),
+        ("type", st.one_of(_nasty_text, st.sampled_from(ACTIVITY_TYPES))),
+        ("color", _nasty_text),
+        ("current-step", _numberish),
+        ("number-of-steps", _numberish),
+        ("percentage", _numberish),
+        ("link-to-run", st.one_of(_nasty_text, st.just("true"))),
+        ("auto-end", _nasty_text),
+        ("auto-end-payload", payload_texts),
+        ("job-status", _nasty_text),
     ):
         if draw(st.integers(0, 7)) == 0:
             inputs[name] = draw(strategy)
@@ -280,13 +294,17 @@ def runner_env(inputs: dict[str, str], workspace: Path) -> Iterator[Path]:
 
 def names_a_field(field: str) -> bool:
     return (
-        field in INPUT_NAMES or field in _OTHER_FIELDS or field.startswith(("payload", "payload-file-path"))
+        field in INPUT_NAMES
+        or field in _OTHER_FIELDS
+        or field.startswith(("payload", "payload-file-path", "auto-end-payload"))
     )
 
 
 def _pipeline() -> None:
     inputs = read_inputs(NO_KEY)
-    build_request(inputs, action_main.load_payload(inputs), NO_KEY)
+    planned = action_main.plan_request(inputs, NO_KEY)  # templating, quick inputs and the models
+    with contextlib.redirect_stdout(io.StringIO()):  # its warnings; main() below prints the real ones
+        autoend.prepare(inputs, planned, NO_KEY, Writer(NO_KEY))  # auto-end-payload, checked before a start
 
 
 def run_in_process(inputs: dict[str, str], workspace: Path) -> Outcome:

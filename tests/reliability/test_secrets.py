@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 
 from tests.reliability.scenarios import SCENARIOS, Scenario, base_inputs, settle
-from tests.reliability.secret_scan import CANARY_KEY, leaks, scanned_bytes
-from tests.support.run_action import Result, run_action
+from tests.reliability.secret_scan import CANARY_KEY, leaks, needles, scanned_bytes
+from tests.support.run_action import POST_ENTRYPOINT, Result, run_action
+from tests.support.runner_files import parse_env_file
 from tests.support.service import TEST_API_KEY, LocalService
 
 METHODS = {"stream_live_activity": "PUT", "end_live_activity_stream": "DELETE"}
@@ -150,6 +151,30 @@ def test_no_key_material_in_any_output(canary: LocalService, action: str, case: 
     elif case != "json_2xx_echo":
         assert result.returncode == 1 and result.outputs["ok"] == "false", result.stdout
     assert_no_leak(result)
+
+
+@pytest.mark.parametrize("case", ["success_debug", "raw_page_echo_500", "json_message_echo"])
+def test_the_auto_end_post_step_never_echoes_the_key(canary: LocalService, case: str, tmp_path: Path) -> None:
+    """A start hands its post step what it needs (never the key); the post step ends the activity, or fails
+    on a server echoing the key, and neither its output, its state nor the job's journal in HOME holds it."""
+    job = {"HOME": str(tmp_path), "GITHUB_RUN_ID": "1", "GITHUB_JOB": "deploy"} | DEBUG
+    scenario = SCENARIOS["start_live_activity"]
+    started = run_action(base_inputs(canary, scenario, {}), env=job)
+    assert started.returncode == 0 and "auto_end" in started.state, started.stdout
+    assert_no_leak(started)
+    fault, env, extra = ECHOES[case]
+    if fault is not None:  # every attempt: the post step repeats with the start step's retries
+        canary.fault(method="POST", path="/api/live-activity/end", **(fault | {"count": 10}))
+    post = run_action(
+        base_inputs(canary, scenario, {}, **extra),
+        env=job | env,
+        script=POST_ENTRYPOINT,
+        state=parse_env_file(started.state),
+    )
+    assert post.returncode == (0 if case.startswith("success") else 1), post.stdout
+    assert_no_leak(post)
+    journal = [path.read_text() for path in tmp_path.rglob("*.json")]
+    assert journal and not [n for n in needles() for text in journal if n in text]
 
 
 @pytest.mark.parametrize("action", ["send_push_notification", "update_app_icon_badge_count"])

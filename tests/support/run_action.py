@@ -20,6 +20,8 @@ from tests.support.runner_files import parse_env_file
 
 REPO = Path(__file__).resolve().parents[2]
 ENTRYPOINT = REPO / "entrypoint.py"
+# action.yml's post-entrypoint, run as a script here (in the image its shebang starts it).
+POST_ENTRYPOINT = REPO / "post_entrypoint.py"
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,14 @@ def run_action(
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
     timeout: float = 120,
+    script: Path = ENTRYPOINT,
+    state: dict[str, str] | None = None,
 ) -> Result:
-    """Run the action once; `env` is added on top of the current environment (minus runner variables)."""
+    """Run the action once; `env` is added on top of the current environment (minus runner variables).
+
+    `script=POST_ENTRYPOINT` runs the post step instead, with `state` as the runner passes it
+    (`STATE_<name>`).
+    """
     with tempfile.TemporaryDirectory(prefix="action-run-") as tmp:
         files = Path(tmp)
         workspace = Path(cwd) if cwd else files / "workspace"
@@ -63,9 +71,10 @@ def run_action(
         full_env.update({name: str(path) for name, path in paths.items()})
         full_env.update({"GITHUB_WORKSPACE": str(workspace), "GITHUB_ACTIONS": "true"})
         full_env.update(input_env(inputs))
+        full_env.update({f"STATE_{name}": value for name, value in (state or {}).items()})
         full_env.update(env or {})
         returncode, stdout, stderr, elapsed, peak = _run_measured(
-            [sys.executable, str(ENTRYPOINT)], workspace, full_env, files, timeout
+            [sys.executable, str(script)], workspace, full_env, files, timeout
         )
         output_text = (
             paths["GITHUB_OUTPUT"].read_bytes().decode("utf-8") if paths["GITHUB_OUTPUT"].exists() else ""

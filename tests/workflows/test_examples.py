@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from activitysmith_action.autoend import NOTHING_SAVED
 from tests.support.service import LocalService
 from tests.workflows.conftest import ExampleRun
 
@@ -45,17 +46,27 @@ def test_deployment_moves_a_segmented_live_activity_through_its_stages(
         ("POST", "/api/live-activity/end"),
     ]
     start, update, end = (r["body"] for r in run.requests)
-    assert start["content_state"] == {
-        "title": f"Deploying {REPOSITORY}",
-        "subtitle": "Building",
-        "type": "segmented_progress",
-        "number_of_steps": 3,
-        "current_step": 1,
-        "color": "blue",
+    run_url = start["action"]["url"]
+    assert start == {
+        "content_state": {
+            "title": f"Deploying {REPOSITORY}",
+            "subtitle": "Ship it",  # the commit message, through env: and {{ env.COMMIT_MSG }}
+            "type": "segmented_progress",
+            "number_of_steps": 3,
+            "current_step": 1,
+            "color": "blue",
+        },
+        "action": {"title": "View run", "type": "open_url", "url": run_url},  # link-to-run
     }
+    assert re.fullmatch(rf"https://github\.com/{REPOSITORY}/actions/runs/[0-9]+", run_url)
     activity = only_activity(run)
     assert update["activity_id"] == end["activity_id"] == activity["activity_id"]
-    assert update["content_state"]["current_step"] == 2
+    # the update is quick inputs only: no payload block
+    assert update["content_state"] == {
+        "title": f"Deploying {REPOSITORY}",
+        "subtitle": "Deploying",
+        "current_step": 2,
+    }
     assert end["content_state"] == {
         "title": "Deployed",
         "subtitle": REPOSITORY,
@@ -67,10 +78,38 @@ def test_deployment_moves_a_segmented_live_activity_through_its_stages(
     assert activity["content_state"]["title"] == "Deployed"
     assert activity["content_state"]["current_step"] == 3
     assert_key_never_logged(run, service)
+    # auto-end's post steps (post-if: failure() || cancelled()) do not run when the job succeeds
+    assert "Run Post" not in run.log and "auto-end: nothing to end" not in run.log
+    assert f"this step's post step ends Live Activity {activity['activity_id']}" in run.log
     # a successful run prints the condensed log: steps, results, outputs; not act's docker chatter
     assert "Success - Main End the Live Activity" in run.stdout
     assert f"live_activity_id={activity['activity_id']}" in run.stdout
     assert "docker create" in run.log and "docker create" not in run.stdout
+
+
+def test_deployment_that_fails_runs_the_post_steps_which_exit_quietly_under_act(
+    run_example: Callable[..., ExampleRun], service: LocalService, tmp_path: Path
+) -> None:
+    """act runs post steps and honours post-if, but passes no STATE_* to a container action's post step (and
+    its containers share no HOME): the post steps run, find nothing saved, say so and exit 0. The real
+    runner's handoff, where the activity ends red, is tests/container/test_auto_end.py."""
+    repository = tmp_path / "failing-deploy"
+    (repository / "ci").mkdir(parents=True)
+    (repository / "ci" / "deploy.sh").write_text(
+        "#!/usr/bin/env bash\necho 'health check timed out' >&2\nexit 1\n"
+    )
+    (repository / "ci" / "deploy.sh").chmod(0o755)
+    run = run_example("deployment.yml", "--repository-files", str(repository))
+    assert run.exit_code != 0, "the deploy step fails, so the job (and act) must fail"
+    assert "health check timed out" in run.log
+    # no end step ran (it has no `if: always()`); nothing but the start and the update reached the service
+    assert run.api_calls() == [("POST", "/api/live-activity/start"), ("POST", "/api/live-activity/update")]
+    assert "Main End the Live Activity" not in run.log
+    for step in ("Start the deployment Live Activity", "Move to the deploy stage"):
+        assert f"Success - Post {step}" in run.log
+    assert run.log.count(NOTHING_SAVED) == 2
+    assert "::error" not in run.log.split("Failure - Main Deploy", 1)[1]
+    assert_key_never_logged(run, service)
 
 
 class WebhookReceiver:
@@ -125,8 +164,8 @@ def test_ci_failure_alert_pushes_a_notification_with_the_run_url_and_buttons(
     assert "docker create" not in run.stdout and "docker create" in run.log
     assert run.api_calls() == [("POST", "/api/push-notification")]
     body = run.requests[0]["body"]
-    run_url = body["redirection"]
-    assert run_url.startswith(f"https://github.com/{REPOSITORY}/actions/runs/")
+    run_url = body["redirection"]  # link-to-run
+    assert re.fullmatch(rf"https://github\.com/{REPOSITORY}/actions/runs/[0-9]+", run_url)
     assert body["title"] == f"CI failed: {REPOSITORY}"
     assert body["message"].startswith("CI failed on main")
     assert body["interruption_level"] == "time-sensitive"

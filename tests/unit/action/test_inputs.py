@@ -89,7 +89,10 @@ def test_base_url_falls_back_to_environment(runner_env: Path, monkeypatch: pytes
         ),
         (
             {"payload": ""},
-            ["payload: is required for action send_push_notification (or give payload-file-path)"],
+            [
+                "payload: is required for action send_push_notification "
+                "(or give payload-file-path, or quick inputs such as title)"
+            ],
         ),
         ({"payload_file_path": "p.yml"}, ["payload: give either payload or payload-file-path, not both"]),
         ({"errors": "yes"}, ['errors: must be true or false; got "yes"']),
@@ -167,9 +170,10 @@ def test_identifiers_that_could_change_the_url_are_refused(
 def test_required_identifier_per_action(
     runner_env: Path, monkeypatch: pytest.MonkeyPatch, action: str, needed: str
 ) -> None:
-    assert problems(monkeypatch, action=action, api_key="k", payload="value: 1") == [
-        f"{needed}: is required for action {action}"
-    ]
+    (found,) = problems(monkeypatch, action=action, api_key="k", payload="value: 1")
+    # An empty live-activity-id also says which step should have produced it (chain.py).
+    assert found.startswith(f"{needed}: is required for action {action}")
+    assert ("the step that should have produced live_activity_id" in found) == (needed == "live-activity-id")
 
 
 def test_all_problems_at_once_and_code(runner_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
