@@ -59,6 +59,12 @@ class Settings(_Strict):
     webhook_allow_network: bool = Field(
         False, description="Call webhook URLs that no redirect covers; off so a local run stays offline."
     )
+    max_body_bytes: int = Field(
+        1_048_576,
+        ge=1024,
+        description="Largest request body (413 above it). The API documents no limit; the action caps a "
+        "payload at 256 KiB, so anything it sends fits.",
+    )
 
     @field_validator("activity_max_age_hours", "webhook_timeout_seconds")
     @classmethod
