@@ -24,7 +24,7 @@ from activitysmith_mock.errors import (
     invalid_request,
     invalid_target,
 )
-from activitysmith_mock.schemas import Action, PushNotificationRequest
+from activitysmith_mock.schemas import Action, PushContent
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -258,7 +258,7 @@ def check_buttons(body: Any) -> None:
     check_action("secondary_action", body.secondary_action, push=False)
 
 
-def check_push(request: PushNotificationRequest) -> None:
+def check_push(request: PushContent) -> None:
     if request.media is not None and request.actions:
         raise bad_request(
             "Invalid request", "media: media cannot be combined with actions", "media_with_actions"
