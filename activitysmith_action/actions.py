@@ -13,7 +13,7 @@ from typing import Literal
 
 __all__ = ["ACTIONS", "ACTION_NAMES", "ActionSpec", "IdInput", "Phase", "listed", "spec_for"]
 
-IdInput = Literal["live-activity-id", "stream-key", "metric-key"]
+IdInput = Literal["live-activity-id", "stream-key", "metric-key", "notification-id"]
 # Which per-type Live Activity rules apply to the request's content state (rules.py).
 Phase = Literal["start", "update", "end", "stream", "stream_end"]
 
@@ -22,7 +22,7 @@ Phase = Literal["start", "update", "end", "stream", "stream_end"]
 class ActionSpec:
     name: str
     method: Literal["POST", "PUT", "DELETE"]
-    # `{key}` is replaced by the URL-quoted id input (stream or metric key).
+    # `{key}` is replaced by the URL-quoted id input (stream key, metric key or notification id).
     path: str
     # The request-body model's name in models.py, resolved only for the chosen action (request.py).
     model: str
@@ -50,6 +50,12 @@ ACTIONS: dict[str, ActionSpec] = {
             model="PushRequest", phase=None, id_input=None, id_body_field=None,
             takes_channels=True, repeat_safe=False, payload_required=True,
             short="push", noun="push notification",
+        ),
+        ActionSpec(
+            name="replace_push_notification", method="PUT", path="/push-notification/{key}",
+            model="PushReplaceRequest", phase=None, id_input="notification-id", id_body_field=None,
+            takes_channels=False, repeat_safe=True, payload_required=True,
+            short="replace", noun="push replacement",
         ),
         ActionSpec(
             name="start_live_activity", method="POST", path="/live-activity/start",
