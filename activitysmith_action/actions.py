@@ -24,7 +24,7 @@ __all__ = [
     "spec_for",
 ]
 
-IdInput = Literal["live-activity-id", "stream-key", "metric-key"]
+IdInput = Literal["live-activity-id", "stream-key", "metric-key", "notification-id"]
 # Which per-type Live Activity rules apply to the request's content state (rules.py).
 Phase = Literal["start", "update", "end", "stream", "stream_end"]
 # Where the quick inputs (`title`, `current-step`, ...) land in the body: at its top level (a push) or in its
@@ -36,7 +36,7 @@ QuickHome = Literal["top", "content_state"]
 class ActionSpec:
     name: str
     method: Literal["POST", "PUT", "DELETE"]
-    # `{key}` is replaced by the URL-quoted id input (stream or metric key).
+    # `{key}` is replaced by the URL-quoted id input (stream key, metric key or notification id).
     path: str
     # The request-body model's name in models.py, resolved only for the chosen action (request.py).
     model: str
@@ -65,6 +65,12 @@ ACTIONS: dict[str, ActionSpec] = {
             model="PushRequest", phase=None, id_input=None, id_body_field=None,
             takes_channels=True, repeat_safe=False, payload_required=True, quick_home="top",
             short="push", noun="push notification",
+        ),
+        ActionSpec(
+            name="replace_push_notification", method="PUT", path="/push-notification/{key}",
+            model="PushReplaceRequest", phase=None, id_input="notification-id", id_body_field=None,
+            takes_channels=False, repeat_safe=True, payload_required=True, quick_home="top",
+            short="replace", noun="push replacement",
         ),
         ActionSpec(
             name="start_live_activity", method="POST", path="/live-activity/start",

@@ -35,6 +35,7 @@ INPUT_NAMES: tuple[str, ...] = (
     "live-activity-id",
     "stream-key",
     "metric-key",
+    "notification-id",
     "payload",
     "payload-file-path",
     "payload-delimiter",
@@ -69,6 +70,7 @@ _ID_RULES: dict[IdInput, tuple[re.Pattern[str], str]] = {
         re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}"),
         "1-64 lowercase letters, digits, '_', '.' or '-', starting with a letter or digit",
     ),
+    "notification-id": (re.compile(r"[A-Za-z0-9_-]{1,128}"), "1-128 letters, digits, '_' or '-'"),
 }
 _TRUE = ("true", "True", "TRUE")
 _FALSE = ("false", "False", "FALSE")
@@ -93,6 +95,7 @@ class Inputs:
     live_activity_id: str = ""
     stream_key: str = ""
     metric_key: str = ""
+    notification_id: str = ""
     payload: str = ""
     payload_file_path: str = ""
     channels: tuple[str, ...] = ()
@@ -329,6 +332,7 @@ def read_inputs(redactor: Redactor) -> Inputs:
         live_activity_id=ids["live-activity-id"],
         stream_key=ids["stream-key"],
         metric_key=ids["metric-key"],
+        notification_id=ids["notification-id"],
         payload=payload if payload.strip() else "",
         payload_file_path=payload_file,
         channels=_channels(),

@@ -228,11 +228,13 @@ class _Button(_Strict):
             return _https(value)
         return cls._open_url_rule(value)
 
-    @field_validator("method", "body")
+    # `method` is accepted on open_url too: it does nothing there, but the official SDK sends its default
+    # (POST) on every button. A `body` on open_url would be silently dropped, so it stays an error.
+    @field_validator("body")
     @classmethod
     def _webhook_only(cls, value: Any, info: ValidationInfo) -> Any:
-        if info.data.get("type") == "open_url":
-            raise ValueError("is only used with type: webhook")
+        if info.data.get("type") == "open_url" and value is not None:
+            raise ValueError("is only used with type: webhook (an open_url button sends no body)")
         return value
 
 
@@ -244,21 +246,28 @@ class PushButton(_Button):
         return _link(value)
 
 
-class PushRequest(_Strict):
+class PushReplaceRequest(_Strict):
+    """What a push shows; replacing a sent push sends all of it again (the API's replace request)."""
+
     title: NonEmpty
     message: str | None = None
     subtitle: str | None = None
     icon: HttpsUrl | None = None
-    interruption_level: Literal["passive", "active", "time-sensitive"] | None = None
     media: HttpsUrl | None = None
     redirection: Annotated[str, AfterValidator(_link)] | None = None
     actions: Annotated[list[PushButton], Field(max_length=4)] | None = None
     payload: dict[str, Any] | None = None
     badge: Annotated[int, Field(ge=0, le=2147483647)] | None = None
-    sound: str | None = None
-    target: ChannelTarget | None = None
     tags: Tags | None = None
     metadata: Metadata | None = None
+
+
+class PushRequest(PushReplaceRequest):
+    """A new push: also how it interrupts, its sound and whom it targets (a replacement keeps all three)."""
+
+    interruption_level: Literal["passive", "active", "time-sensitive"] | None = None
+    sound: str | None = None
+    target: ChannelTarget | None = None
 
 
 class Metric(_Strict):

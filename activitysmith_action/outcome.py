@@ -26,6 +26,7 @@ OUTPUT_NAMES: tuple[str, ...] = (
     "time",
     "live_activity_id",
     "operation",
+    "notification_id",
     "status",
     "attempts",
     "error",
@@ -127,7 +128,12 @@ class Outcome:
             response = self.plan() if self.dry_run else self.answer
             if self.delivered is not None and self.delivered.unreadable is not None:
                 response = self.delivered.raw  # the answer as text (key removed, shortened), as a JSON string
-            values = {"ok": "true", "live_activity_id": self.activity_id, "operation": self.operation}
+            values = {
+                "ok": "true",
+                "live_activity_id": self.activity_id,
+                "operation": self.operation,
+                "notification_id": _answer_text(self.answer, "notification_id"),
+            }
         text = json.dumps(response, ensure_ascii=False)
         if len(text) > MAX_OUTPUT_CHARS:  # still valid JSON for fromJSON(): a string saying what was cut
             text = json.dumps(bounded(text, MAX_OUTPUT_CHARS), ensure_ascii=False)

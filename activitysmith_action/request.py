@@ -186,7 +186,7 @@ def build_request(inputs: Inputs, payload: dict[str, Any] | None, redactor: Reda
             mismatch = _stream_channels_problem(body, redactor)
             if mismatch:
                 problems.append(mismatch)
-        if inputs.action == "send_push_notification" and body.get("media") and body.get("actions"):
+        if spec.model in ("PushRequest", "PushReplaceRequest") and body.get("media") and body.get("actions"):
             problems.append(
                 Problem(
                     "payload.media",
@@ -195,6 +195,6 @@ def build_request(inputs: Inputs, payload: dict[str, Any] | None, redactor: Reda
             )
     if problems:
         raise PayloadError("invalid_payload", problems)
-    key = inputs.stream_key or inputs.metric_key
+    key = inputs.stream_key or inputs.metric_key or inputs.notification_id
     path = spec.path.replace("{key}", quote(key, safe=""))
     return PlannedRequest(inputs.action, spec.method, path, body, spec.repeat_safe)

@@ -82,15 +82,8 @@ def content_state_problems(
     elif kind == "alert":
         need("message")
     elif kind == "timer":
-        if state.get("counts_down") is False and state.get("duration_seconds") is not None:
-            problems.append(
-                Problem(
-                    f"{base}.duration_seconds",
-                    "must be left out when counts_down is false "
-                    "(an open-ended timer counts up from the start)",
-                )
-            )
-        elif phase == "start" and state.get("counts_down") is not False:
+        # counts_down false counts up: open-ended without duration_seconds, bounded with it.
+        if phase == "start" and state.get("counts_down") is not False:
             need("duration_seconds", " (or set counts_down: false for a timer that counts up)")
     elif kind == "value":
         need("value")

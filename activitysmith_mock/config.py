@@ -59,11 +59,28 @@ class Settings(_Strict):
     webhook_allow_network: bool = Field(
         False, description="Call webhook URLs that no redirect covers; off so a local run stays offline."
     )
+    push_replace_window_seconds: float | None = Field(
+        None,
+        gt=0,
+        description="Replacing a push sent longer ago than this answers 409 (the API lists a 409 for replace "
+        "but documents no cause: UNCONFIRMED). None: a push can be replaced at any time.",
+    )
+    capacity_policy: Literal["end_oldest", "refuse"] = Field(
+        "end_oldest",
+        description="A legacy start on a full device: end its oldest Live Activity and report "
+        "ended_activity_id (the newest contract), or refuse with 429 LiveActivityLimitError.",
+    )
+    max_body_bytes: int = Field(
+        1_048_576,
+        ge=1024,
+        description="Largest request body (413 above it). The API documents no limit; the action caps a "
+        "payload at 256 KiB, so anything it sends fits.",
+    )
 
-    @field_validator("activity_max_age_hours", "webhook_timeout_seconds")
+    @field_validator("activity_max_age_hours", "webhook_timeout_seconds", "push_replace_window_seconds")
     @classmethod
-    def _finite(cls, value: float) -> float:
-        if not math.isfinite(value):
+    def _finite(cls, value: float | None) -> float | None:
+        if value is not None and not math.isfinite(value):
             raise ValueError("must be a finite number")
         return value
 

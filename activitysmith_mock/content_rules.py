@@ -17,9 +17,7 @@ def _fail(field: str, problem: str) -> ApiError:
     return bad_request("Invalid content_state", f"content_state.{field}: {problem}", "invalid_content_state")
 
 
-def check_content_state(
-    phase: Phase, state: dict[str, Any], kind: str | None, *, known_steps: int | None = None
-) -> None:
+def check_content_state(phase: Phase, state: dict[str, Any], kind: str | None) -> None:
     """`state` is the request's content state; `kind` its type, or the activity's when the request omits it.
 
     Updates and ends are checked on what the request sends (the spec lists what each call must carry), not on
@@ -37,7 +35,9 @@ def check_content_state(
         if phase == "start":
             need("number_of_steps")
         need("current_step")
-        steps = state.get("number_of_steps") or known_steps
+        # Only against the request's own number_of_steps: the API bounds current_step "when number_of_steps is
+        # provided", and a workflow may gain steps without saying so on every update.
+        steps = state.get("number_of_steps")
         if steps is not None and state["current_step"] > steps:
             raise _fail("current_step", f"must be at most number_of_steps ({steps})")
     elif kind == "progress":
@@ -55,10 +55,9 @@ def check_content_state(
     elif kind == "alert":
         need("message")
     elif kind == "timer":
-        if phase == "start":
-            if state.get("counts_down", True):
-                need("duration_seconds")
-            elif "duration_seconds" in present:
-                raise _fail("duration_seconds", "must be omitted when counts_down is false (elapsed timer)")
+        # A countdown needs its duration at start; counts_down false counts up, open-ended without
+        # duration_seconds or bounded with it (the API forbids neither).
+        if phase == "start" and state.get("counts_down", True):
+            need("duration_seconds")
     elif kind == "value":
         need("value")

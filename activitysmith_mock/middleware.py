@@ -1,8 +1,12 @@
 """ASGI middleware in front of `/api/*`: logs each request, applies injected faults, adds rate-limit headers.
 
 It buffers the request body (so the log and the app both see it) and the app's answer (so an `after` fault
-can replace it). A dropped connection is simulated by announcing a Content-Length, sending less, and
-returning: uvicorn then closes the socket and the client sees a transport error, never a complete answer.
+can replace it). The body is bounded: over `settings.max_body_bytes` (declared or as it arrives) the request
+is answered 413 in the API's error shape without reading the rest, and a body that is not small is read only
+for a valid API key (otherwise the app sees no body and answers 401), so memory stays flat whatever arrives.
+
+A dropped connection is simulated by announcing a Content-Length, sending less, and returning: uvicorn then
+closes the socket and the client sees a transport error, never a complete answer.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from activitysmith_mock.errors import ApiError
 from activitysmith_mock.faults import Fault
 from activitysmith_mock.runtime import Runtime
 
@@ -25,6 +30,10 @@ RATE_HEADERS_KEY = "activitysmith_rate_headers"
 INTERNAL_ERROR_BODY = json.dumps(
     {"error": "Internal Server Error", "message": "Signifies a server error with ActivitySmith."}
 ).encode()
+# A body up to this size is read whatever the key (so the log shows what a rejected caller sent); a larger
+# one only after the key was found valid.
+UNAUTHENTICATED_BODY_BYTES = 65_536
+UNAUTHENTICATED_PATHS = frozenset({"/api/health"})
 logger = logging.getLogger("activitysmith_mock")
 
 
@@ -38,15 +47,27 @@ class ServiceMiddleware:
             await self.app(scope, receive, send)
             return
         runtime = self.runtime
-        body = await _read_body(receive)
+        limit = runtime.config.settings.max_body_bytes
+        declared = _content_length(scope)
+        body: bytes | None = b""
+        if declared is not None and declared > limit:
+            body = None  # refused before a byte of it is read
+        elif (declared is None or declared > UNAUTHENTICATED_BODY_BYTES) and not _authorized(runtime, scope):
+            body = b""  # not read: the app answers 401 (or 404) without it
+        else:
+            body = await _read_body(receive, limit)
         entry = runtime.log.record(
             method=scope["method"],
             path=scope["path"],
             query=scope.get("query_string", b"").decode("latin-1"),
-            body=body,
+            body=body or b"",
             headers=scope.get("headers", []),
             at=runtime.state.stamp(),
         )
+        if body is None:
+            await _send_json(send, 413, _too_large(limit))
+            entry["status"] = 413
+            return
         fault = runtime.faults.take(scope["method"], scope["path"])
         if fault is not None:
             entry["fault"] = fault.kind
@@ -72,16 +93,66 @@ class ServiceMiddleware:
         entry["status"] = status
 
 
-async def _read_body(receive: Receive) -> bytes:
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name.lower() == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _authorized(runtime: Runtime, scope: Scope) -> bool:
+    """Whether the request may have its body read: the health check needs no key, the rest a valid one."""
+    if scope["path"] in UNAUTHENTICATED_PATHS:
+        return True
+    authorization = next(
+        (
+            value.decode("latin-1")
+            for name, value in scope.get("headers", [])
+            if name.lower() == b"authorization"
+        ),
+        None,
+    )
+    try:
+        runtime.state.authenticate(authorization)
+    except ApiError:
+        return False
+    return True
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole body, or None as soon as it grows past `limit` (the rest is never read)."""
     chunks = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             break
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
         if not message.get("more_body", False):
             break
     return b"".join(chunks)
+
+
+def _too_large(limit: int) -> dict[str, str]:
+    return {
+        "error": "Payload Too Large",
+        "message": f"body: the request body is larger than {limit} bytes, the largest this service accepts",
+        "code": "body_too_large",
+    }
+
+
+async def _send_json(send: Send, status: int, document: dict[str, Any]) -> None:
+    payload = json.dumps(document).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
 
 
 async def _run(app: ASGIApp, scope: Scope, body: bytes) -> tuple[int, list[tuple[bytes, bytes]], list[bytes]]:

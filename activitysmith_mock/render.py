@@ -123,6 +123,8 @@ def render_device(device: dict[str, Any], *, last_pushes: int = 3) -> str:
     lines.append(f"  last pushes ({len(device['pushes'])} received):" if pushes else "  no pushes yet")
     for push in pushes:
         text = push["title"] + (f" — {push['message']}" if push.get("message") else "")
+        if push.get("replaced"):
+            text += f"  (replaced at {push['replaced_at'][11:19]})"
         lines.append(f"    {push['received_at'][11:19]}  {text}")
     return "\n".join(lines)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import Any
+
+from activitysmith_mock import safe_json
 
 HIDDEN_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 
@@ -19,9 +20,9 @@ class RequestLog:
     ) -> dict[str, Any]:
         """A new entry (status filled in later); credentials never enter the log."""
         try:
-            # NaN/Infinity stay readable as strings: the log itself must remain valid JSON.
-            parsed = json.loads(body, parse_constant=str) if body.strip() else None
-        except (ValueError, UnicodeDecodeError):
+            # NaN/Infinity stay readable as strings, lone surrogates as `\\udXXX` text: the log stays JSON.
+            parsed = safe_json.shown(safe_json.load(body, parse_constant=str)) if body.strip() else None
+        except (ValueError, UnicodeDecodeError):  # malformed or nested too deeply: the API answered 400
             parsed = None
         entry: dict[str, Any] = {
             "method": method,

@@ -105,19 +105,28 @@ class _Delivered(Wire):
     metadata: Any = None
 
 
-class PushNotificationRequest(_Delivered):
+class PushContent(_Delivered):
+    """What a push shows; a replacement sends all of it again (and only this)."""
+
     title: StrictStr
     message: StrictStr | None = None
     subtitle: StrictStr | None = None
     icon: StrictStr | None = None
-    interruption_level: InterruptionLevel | None = None
     media: StrictStr | None = None
     redirection: StrictStr | None = Field(None, max_length=2048)
     actions: list[Action] | None = Field(None, max_length=4)
     payload: dict[str, Any] | None = None
     badge: StrictInt | None = Field(None, ge=0, le=2147483647)
+
+
+class PushNotificationRequest(PushContent):
+    interruption_level: InterruptionLevel | None = None
     sound: StrictStr | None = None
     target: Any = None
+
+
+class PushReplaceRequest(PushContent):
+    """PUT /push-notification/{notification_id}: no target (same recipients), no sound or level (silent)."""
 
 
 class _Buttons(_Delivered):

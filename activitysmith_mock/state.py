@@ -23,6 +23,7 @@ from activitysmith_mock.schemas import (
     LiveActivityUpdateRequest,
     MetricValueRequest,
     PushNotificationRequest,
+    PushReplaceRequest,
     StreamDeleteRequest,
     StreamPutRequest,
 )
@@ -55,9 +56,21 @@ class ServiceState:
         request: PushNotificationRequest,
         channels: list[str] | None,
         tags: list[str] | None,
+        metadata: dict[str, Any] | None,
     ) -> dict[str, Any]:
         with self.lock:
-            return pushes.send(self.world, key, request, channels, tags)
+            return pushes.send(self.world, key, request, channels, tags, metadata)
+
+    def replace_push(
+        self,
+        key: ApiKey,
+        notification_id: str,
+        request: PushReplaceRequest,
+        tags: list[str] | None,
+        metadata: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        with self.lock:
+            return pushes.replace(self.world, key, notification_id, request, tags, metadata)
 
     def start_activity(
         self,

@@ -14,6 +14,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from pydantic import BaseModel, ValidationError
 
+from activitysmith_mock import safe_json
 from activitysmith_mock.errors import (
     INVALID_STREAM_KEY_MESSAGE,
     INVALID_TAGS_MESSAGE,
@@ -23,7 +24,7 @@ from activitysmith_mock.errors import (
     invalid_request,
     invalid_target,
 )
-from activitysmith_mock.schemas import Action, PushNotificationRequest
+from activitysmith_mock.schemas import Action, PushContent
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -61,17 +62,25 @@ def parse_json(raw: bytes, *, optional: bool = False, allow_non_finite: bool = F
     """The request body as JSON; malformed JSON is a 400 (FastAPI would answer 422).
 
     NaN/Infinity are not JSON; only the metrics endpoint reads them, to answer its documented MetricError.
+    Nesting deeper than `safe_json.MAX_DEPTH` and strings that are not valid Unicode (a lone surrogate escape)
+    are 400s too: the service could neither store nor show them (safe_json.py).
     """
     if not raw.strip():
         if optional:
             return None
         raise invalid_request("body: a JSON object is required")
     try:
-        if allow_non_finite:
-            return json.loads(raw)
-        return json.loads(raw, parse_constant=_no_constants)
+        document = safe_json.load(raw, parse_constant=None if allow_non_finite else _no_constants)
+    except safe_json.TooDeep as exc:
+        raise bad_request("Invalid JSON", f"body: {exc}", "invalid_json") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise bad_request("Invalid JSON", f"body: malformed JSON ({exc})", "invalid_json") from None
+    where = safe_json.lone_surrogate_path(document)
+    if where is not None:
+        raise invalid_request(
+            f"{where}: is not valid Unicode text (it holds a lone surrogate escape such as \\ud800)"
+        )
+    return document
 
 
 def parse_model(model: type[Model], document: Any) -> Model:
@@ -249,7 +258,7 @@ def check_buttons(body: Any) -> None:
     check_action("secondary_action", body.secondary_action, push=False)
 
 
-def check_push(request: PushNotificationRequest) -> None:
+def check_push(request: PushContent) -> None:
     if request.media is not None and request.actions:
         raise bad_request(
             "Invalid request", "media: media cannot be combined with actions", "media_with_actions"

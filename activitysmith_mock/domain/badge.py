@@ -22,7 +22,8 @@ def set_badge(world: World, key: ApiKey, badge: int, channels: list[str] | None)
         "badge": badge,
         "devices_updated": len(updated),
         "users_updated": count_users(updated),
-        "effective_channel_slugs": recipients.effective_channel_slugs,
+        # Always a list here (the badge answer's schema requires one): untargeted, no channel narrowed it.
+        "effective_channel_slugs": recipients.effective_channel_slugs or [],
     }
     if len(updated) != len(recipients.devices):
         raise ApiError(
@@ -36,4 +37,12 @@ def set_badge(world: World, key: ApiKey, badge: int, channels: list[str] | None)
                 "devices_targeted": len(recipients.devices),
             },
         )
-    return {"success": True, **counts, "timestamp": world.stamp()}
+    return {
+        "success": True,
+        **counts,
+        "timestamp": world.stamp(),
+        "devices_targeted": len(recipients.devices),
+        # No APNs here: no token is ever reported unregistered, so none is deactivated.
+        "devices_deactivated": 0,
+        "devices_unregistered": 0,
+    }

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from activitysmith_mock.domain.entities import Device
+from activitysmith_mock.domain.entities import Activity, Device
 from activitysmith_mock.domain.world import World
 from activitysmith_mock.errors import ApiError
 
 
+def active_on(world: World, device: Device) -> list[Activity]:
+    """The device's active Live Activities, oldest first."""
+    active = [a for a in world.activities.values() if a.status == "active" and device.id in a.device_ids]
+    return sorted(active, key=lambda activity: activity.started_at)
+
+
 def active_count(world: World, device: Device) -> int:
-    return sum(1 for a in world.activities.values() if a.status == "active" and device.id in a.device_ids)
+    return len(active_on(world, device))
 
 
 def has_room(world: World, device: Device) -> bool:

@@ -66,6 +66,22 @@ class Activity:
 
 
 @dataclass
+class Notification:
+    """A sent push, kept so `PUT /push-notification/{id}` can replace it in place on the same devices."""
+
+    id: str
+    account: str
+    api_key: str
+    device_ids: list[str]  # the devices that received it (a replacement goes to these, and only these)
+    effective_channel_slugs: list[str] | None
+    sent_at: float
+    tags: list[str] | None
+    metadata: dict[str, Any] | None
+    replaced_at: float | None = None
+    replacements: int = 0
+
+
+@dataclass
 class Stream:
     key: str
     account: str
@@ -88,4 +104,9 @@ class Recipients:
 
 def new_activity_id() -> str:
     """32 URL-safe characters, the documented shape of an activity_id."""
+    return secrets.token_urlsafe(24)
+
+
+def new_notification_id() -> str:
+    """32 URL-safe characters, like an activity_id (the API documents no shape for a notification_id)."""
     return secrets.token_urlsafe(24)

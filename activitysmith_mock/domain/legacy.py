@@ -11,7 +11,7 @@ from typing import Any
 from activitysmith_mock.content_rules import check_content_state
 from activitysmith_mock.domain import capacity, lifecycle
 from activitysmith_mock.domain.accounts import check_billing
-from activitysmith_mock.domain.entities import Activity, ApiKey
+from activitysmith_mock.domain.entities import Activity, ApiKey, Device
 from activitysmith_mock.domain.targeting import count_users, resolve
 from activitysmith_mock.domain.world import World
 from activitysmith_mock.errors import bad_request, forbidden, not_found
@@ -30,15 +30,19 @@ def start(
     tags: list[str] | None,
     metadata: dict[str, Any] | None,
 ) -> dict[str, Any]:
-    """Refused with 429 when a connected target is full; disconnected targets get it queued."""
+    """A connected target that is full gets room (its oldest Live Activity ends, `ended_activity_id`), or the
+    429 with `capacity_policy: refuse`; disconnected targets get it queued."""
     lifecycle.sweep(world)
     check_billing(world, key)
     state = request.content_state.model_dump(exclude_none=True)
     check_content_state("start", state, state["type"])
     recipients = resolve(world, key, channels, live_activity=True)
     blocked = capacity.full(world, recipients.connected)
-    if blocked:
+    ended: list[str] = []
+    if blocked and world.settings.capacity_policy == "refuse":
         raise capacity.limit_error(world, recipients.connected, blocked)
+    if blocked:
+        ended = _make_room(world, blocked)
     extras = lifecycle.extras_of(request, tags, metadata)
     activity = lifecycle.launch(world, key, state, recipients.devices, stream_key=None, extras=extras)
     counts = lifecycle.delivery_counts(world, activity)
@@ -52,7 +56,23 @@ def start(
     }
     if tags is not None:
         response["tags"] = tags
+    if ended:
+        response["ended_activity_id"] = ended[0]
     return response
+
+
+def _make_room(world: World, devices: list[Device]) -> list[str]:
+    """End the oldest Live Activity on each full device (dismissed at once), as the API does to stay within
+    the iOS limit; the ids ended, oldest first."""
+    ended: list[Activity] = []
+    for device in devices:
+        active = capacity.active_on(world, device)
+        for activity in active[: len(active) - device.capacity + 1]:
+            lifecycle.end(world, activity, {"auto_dismiss_seconds": 0})
+            _end_stream_of(world, activity)
+            ended.append(activity)
+    lifecycle.sweep(world)
+    return [activity.id for activity in sorted(ended, key=lambda activity: activity.started_at)]
 
 
 def update(
@@ -98,6 +118,8 @@ def end(
             "devices_notified": 0,
             "devices_queued": 0,
             "timestamp": world.stamp(),
+            "ignored": True,
+            "message": "The Live Activity had already ended; nothing was sent.",
         }
     incoming = request.content_state.model_dump(exclude_none=True)
     lifecycle.check_phase("end", activity, incoming)

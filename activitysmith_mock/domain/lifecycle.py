@@ -120,7 +120,7 @@ def sweep(world: World) -> None:
 def check_phase(phase: Phase, activity: Activity, incoming: dict[str, Any]) -> None:
     """An update or end follows the rules of the activity's type unless it changes the type."""
     kind = incoming.get("type") or activity.content_state.get("type")
-    check_content_state(phase, incoming, kind, known_steps=activity.content_state.get("number_of_steps"))
+    check_content_state(phase, incoming, kind)
 
 
 def delivery_counts(world: World, activity: Activity) -> dict[str, int]:

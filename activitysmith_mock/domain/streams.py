@@ -166,9 +166,13 @@ def delete(
     base = {"success": True, "operation": "ended", "stream_key": stream_key}
     activity = world.activities.get(stream.activity_id) if stream.activity_id else None
     if activity is None or activity.status != "active":
+        already = stream.status == "ended"
         stream.status = "ended"
         stream.activity_id = None
-        return {**base, "activity_id": None, "timestamp": world.stamp()}
+        response = {**base, "activity_id": None, "timestamp": world.stamp()}
+        if already:  # a paused stream had something to end (its pending state); an ended one had nothing
+            response |= {"ignored": True, "message": "The stream had already ended; nothing was sent."}
+        return response
     incoming: dict[str, Any] = {}
     if request is not None and request.content_state is not None:
         incoming = request.content_state.model_dump(exclude_none=True)

@@ -11,7 +11,15 @@ from typing import Any
 
 from activitysmith_mock.clock import Clock, iso
 from activitysmith_mock.config import ServiceConfig, Settings
-from activitysmith_mock.domain.entities import Account, Activity, ApiKey, Device, Stream, StreamId
+from activitysmith_mock.domain.entities import (
+    Account,
+    Activity,
+    ApiKey,
+    Device,
+    Notification,
+    Stream,
+    StreamId,
+)
 
 
 @dataclass
@@ -23,6 +31,7 @@ class World:
     devices: dict[str, Device] = field(default_factory=dict)
     activities: dict[str, Activity] = field(default_factory=dict)
     streams: dict[StreamId, Stream] = field(default_factory=dict)
+    notifications: dict[str, Notification] = field(default_factory=dict)
     taps: list[dict[str, Any]] = field(default_factory=list)  # every simulated tap's outcome, oldest first
 
     @classmethod

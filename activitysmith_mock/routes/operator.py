@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from activitysmith_mock import safe_json
 from activitysmith_mock.config import ConfigError, build_config
 from activitysmith_mock.errors import invalid_request
 from activitysmith_mock.faults import FaultSpec
@@ -17,7 +19,20 @@ from activitysmith_mock.routes.deps import RuntimeDep
 from activitysmith_mock.validation import parse_json, parse_model
 from activitysmith_mock.webhooks import perform
 
-router = APIRouter(prefix="/_mock", tags=["operator"])
+
+class OperatorResponse(JSONResponse):
+    """The operator API never fails on what the service stores: odd values are shown, not raised on."""
+
+    def render(self, content: Any) -> bytes:
+        return safe_json.dumps(content)
+
+
+def shown(content: Any) -> OperatorResponse:
+    """Stored data, answered as is (FastAPI's encoding pass recurses); `render` copes with any value."""
+    return OperatorResponse(content)
+
+
+router = APIRouter(prefix="/_mock", tags=["operator"], default_response_class=OperatorResponse)
 
 
 class TapRequest(BaseModel):
@@ -37,8 +52,8 @@ class ClockRequest(BaseModel):
 
 
 @router.get("/requests")
-async def list_requests(runtime: RuntimeDep) -> list[dict[str, Any]]:
-    return runtime.log.entries()
+async def list_requests(runtime: RuntimeDep) -> OperatorResponse:
+    return shown(runtime.log.entries())
 
 
 @router.post("/reset")
@@ -73,8 +88,8 @@ async def clear_faults(runtime: RuntimeDep) -> dict[str, Any]:
 
 
 @router.get("/devices")
-async def devices(runtime: RuntimeDep) -> dict[str, Any]:
-    return {"devices": runtime.state.device_views()}
+async def devices(runtime: RuntimeDep) -> OperatorResponse:
+    return shown({"devices": runtime.state.device_views()})
 
 
 @router.post("/tap")
@@ -89,8 +104,8 @@ async def tap(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
 
 
 @router.get("/webhooks")
-async def webhooks(runtime: RuntimeDep) -> list[dict[str, Any]]:
-    return runtime.state.tap_outcomes()
+async def webhooks(runtime: RuntimeDep) -> OperatorResponse:
+    return shown(runtime.state.tap_outcomes())
 
 
 @router.post("/clock")
@@ -101,5 +116,5 @@ async def advance_clock(request: Request, runtime: RuntimeDep) -> dict[str, Any]
 
 
 @router.get("/metrics")
-async def metrics(runtime: RuntimeDep) -> dict[str, dict[str, Any]]:
-    return runtime.state.metric_views()
+async def metrics(runtime: RuntimeDep) -> OperatorResponse:
+    return shown(runtime.state.metric_views())

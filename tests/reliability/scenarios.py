@@ -1,7 +1,7 @@
 """One ready-to-run scenario per action: its inputs, what must exist first, what the device shows after.
 
 The fault matrix, the secret scan and the injection tests all need "run action X for real against the local
-service"; keeping the setup here means each of them covers all eight actions the same way.
+service"; keeping the setup here means each of them covers every action the same way.
 """
 
 from __future__ import annotations
@@ -29,9 +29,15 @@ class Scenario:
 
     action: str
     payload: str
-    endpoint: str  # the request path as the service logs it
+    endpoint: str  # the request path as the service logs it (a trailing `*`: any path it begins)
     prepare: Callable[[LocalService], dict[str, str]]
     repeat_safe: bool
+
+    def sent_to(self, path: str) -> bool:
+        """Whether a logged request path is this scenario's endpoint (as a fault's `path` matches it)."""
+        if self.endpoint.endswith("*"):
+            return path.startswith(self.endpoint[:-1])
+        return path == self.endpoint
 
 
 def _nothing(service: LocalService) -> dict[str, str]:
@@ -59,6 +65,12 @@ def _metric_key(service: LocalService) -> dict[str, str]:
     return {"metric-key": METRIC_KEY}
 
 
+def _sent_push(service: LocalService) -> dict[str, str]:
+    answer = service.api("POST", "/push-notification", json={"title": SETUP_TITLE})
+    answer.raise_for_status()
+    return {"notification-id": answer.json()["notification_id"]}
+
+
 _STATE_JSON = json.dumps({"content_state": STATE})
 SCENARIOS: dict[str, Scenario] = {
     s.action: s
@@ -69,6 +81,13 @@ SCENARIOS: dict[str, Scenario] = {
             "/api/push-notification",
             _nothing,
             False,
+        ),
+        Scenario(
+            "replace_push_notification",
+            "title: Deploy done\nmessage: v2",
+            "/api/push-notification/*",  # the id is the one the setup's push got
+            _sent_push,
+            True,
         ),
         Scenario("start_live_activity", _STATE_JSON, "/api/live-activity/start", _nothing, False),
         Scenario("update_live_activity", _STATE_JSON, "/api/live-activity/update", _started_activity, True),

@@ -14,8 +14,17 @@ from typing import Any
 
 import pytest
 
+from activitysmith_action.actions import ACTIONS
 from activitysmith_action.client import BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS
-from tests.reliability.scenarios import METRIC_KEY, SCENARIOS, STREAM_KEY, Scenario, base_inputs, settle
+from tests.reliability.scenarios import (
+    METRIC_KEY,
+    SCENARIOS,
+    SETUP_TITLE,
+    STREAM_KEY,
+    Scenario,
+    base_inputs,
+    settle,
+)
 from tests.support.run_action import Result, run_action
 from tests.support.service import LocalService
 
@@ -26,7 +35,6 @@ RETRY_AFTER = 1  # seconds the injected 429 asks for
 # it (and for a loaded CI machine) on top of the bound the inputs configure.
 PROCESS_ALLOWANCE = 8.0
 HTML_502 = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
-METHODS = {"stream_live_activity": "PUT", "end_live_activity_stream": "DELETE"}
 
 
 @dataclass(frozen=True)
@@ -139,7 +147,7 @@ def check_no_duplicates(service: LocalService, scenario: Scenario, fault: Fault,
     """
     log = settle(service)
     device = service.devices()["devices"][0]
-    mine = [r for r in log if r["path"] == scenario.endpoint]
+    mine = [r for r in log if scenario.sent_to(r["path"])]
     clean = [r for r in mine if r["fault"] is None]
     processed = [r for r in mine if r["fault"] in (None, "delay") or fault.spec.get("phase") == "after"]
     activities = device["live_activities"]
@@ -155,6 +163,8 @@ def check_no_duplicates(service: LocalService, scenario: Scenario, fault: Fault,
         # Every failing repeat-safe case here met only `phase: before` faults: nothing may have changed.
         assert fault.spec.get("phase", "before") == "before"
         check_untouched(service, scenario, device)
+    elif scenario.action == "replace_push_notification":
+        assert [(p["title"], p["replaced"]) for p in device["pushes"]] == [("Deploy done", True)]
     elif scenario.action == "update_live_activity":
         assert [(a["status"], a["content_state"]["value"]) for a in activities] == [("active", "v2")]
     elif scenario.action == "end_live_activity":
@@ -172,7 +182,9 @@ def check_no_duplicates(service: LocalService, scenario: Scenario, fault: Fault,
 def check_untouched(service: LocalService, scenario: Scenario, device: dict[str, Any]) -> None:
     """After a failure that was never processed, the device still shows what the setup left."""
     activities = device["live_activities"]
-    if scenario.action in ("update_live_activity", "end_live_activity"):
+    if scenario.action == "replace_push_notification":
+        assert [(p["title"], p["replaced"]) for p in device["pushes"]] == [(SETUP_TITLE, False)]
+    elif scenario.action in ("update_live_activity", "end_live_activity"):
         assert [(a["status"], a["content_state"]["value"]) for a in activities] == [("active", "v1")]
     elif scenario.action == "stream_live_activity":
         assert activities == []
@@ -189,7 +201,7 @@ def check_untouched(service: LocalService, scenario: Scenario, device: dict[str,
 def test_fault(service: LocalService, action: str, fault_name: str) -> None:
     scenario, fault = SCENARIOS[action], FAULTS[fault_name]
     ids = scenario.prepare(service)
-    service.fault(method=METHODS.get(action, "POST"), path=scenario.endpoint, **fault.spec)
+    service.fault(method=ACTIONS[action].method, path=scenario.endpoint, **fault.spec)
     inputs = base_inputs(service, scenario, ids, timeout=f"{TIMEOUT:g}", retries=str(RETRIES))
     started = time.monotonic()
     result = run_action(inputs)
@@ -206,4 +218,4 @@ def test_fault(service: LocalService, action: str, fault_name: str) -> None:
 
 def test_matrix_covers_every_action_and_fault() -> None:
     """The README figure counts these cases; keep the count honest if either list grows."""
-    assert len(SCENARIOS) == 8 and len(FAULTS) == 9
+    assert len(SCENARIOS) == 9 and len(FAULTS) == 9

@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 
+from activitysmith_action.actions import ACTIONS
 from tests.reliability.scenarios import SCENARIOS, Scenario, base_inputs, settle
 from tests.reliability.secret_scan import CANARY_KEY, leaks, needles, scanned_bytes
 from tests.support.run_action import POST_ENTRYPOINT, Result, run_action
 from tests.support.runner_files import parse_env_file
 from tests.support.service import TEST_API_KEY, LocalService
 
-METHODS = {"stream_live_activity": "PUT", "end_live_activity_stream": "DELETE"}
 DEBUG = {"RUNNER_DEBUG": "1"}
 
 
@@ -70,7 +70,7 @@ def run_with_fault(
 ) -> Result:
     ids = scenario.prepare(service)
     if fault is not None:
-        service.fault(method=METHODS.get(scenario.action, "POST"), path=scenario.endpoint, **fault)
+        service.fault(method=ACTIONS[scenario.action].method, path=scenario.endpoint, **fault)
     return run_action(base_inputs(service, scenario, ids, **extra), env=env)
 
 

@@ -99,9 +99,10 @@ DELIBERATELY_STRICTER: tuple[Stricter, ...] = (
         "step_color is documented for segmented_progress only (§3.8); on other types it does nothing",
     ),
     Stricter(
-        r"payload\.(secondary_)?action(s\[\d\])?\.(method|body)",
+        r"payload\.(secondary_)?action(s\[\d\])?\.body",
         r"only used with type: webhook",
-        "method/body are 'used only when type=webhook' (§2.2); on open_url they are silently ignored",
+        "a body is 'used only when type=webhook'; on open_url it would be silently dropped (method is "
+        "accepted there: the official SDK sends its default on every button)",
     ),
     Stricter(
         r"payload\.(.*\.)?(title|label|symbol|value)",
@@ -112,11 +113,6 @@ DELIBERATELY_STRICTER: tuple[Stricter, ...] = (
         r"payload\.(media|(secondary_)?action(s\[\d\])?\.url)",
         r"must not contain credentials",
         "user:password@ would be stored in ActivitySmith history; the API bans it only on icon (§3.1)",
-    ),
-    Stricter(
-        r"payload\.content_state\.duration_seconds",
-        r"must be left out when counts_down is false",
-        "the pair contradicts itself in any call; the API checks it only when the timer starts (§4)",
     ),
 )
 
@@ -204,6 +200,12 @@ def _extras(name: str, extras: dict[str, Any]) -> dict[str, Any]:
 
 
 def _templates(action: str) -> list[dict[str, Any]]:
+    if action == "replace_push_notification":  # a push's content again: no target, sound or level
+        unsent = ("target", "sound", "interruption_level")
+        return [
+            {k: v for k, v in body.items() if k not in unsent}
+            for body in _templates("send_push_notification")
+        ]
     if action == "send_push_notification":
         return [
             {"title": "Build", "message": "passed"},
@@ -494,6 +496,9 @@ class Judge:
             return Inputs(action=action, api_key="k", stream_key=key)
         if action == "update_metric_value":
             return Inputs(action=action, api_key="k", metric_key="deploy.success_rate")
+        if action == "replace_push_notification":
+            sent = self._must("POST", "/push-notification", {"title": "Build started"})
+            return Inputs(action=action, api_key="k", notification_id=sent.json()["notification_id"])
         return Inputs(action=action, api_key="k")
 
     def check(self, template: Template, payload: Any, label: str) -> None:
@@ -532,6 +537,7 @@ class Judge:
 
 METHODS = {
     "send_push_notification": "POST",
+    "replace_push_notification": "PUT",
     "start_live_activity": "POST",
     "update_live_activity": "POST",
     "end_live_activity": "POST",
@@ -609,3 +615,44 @@ def test_arbitrary_values_in_one_field(judge: Judge, action: str) -> None:
 
     check()
     assert not judge.disagreements, judge.report()
+
+
+# --- requests the current API contract calls valid, which both sides once refused --------------------------
+_OPEN_WITH_METHOD = {**_OPEN, "method": "POST"}  # the official SDK sends its default method on every button
+CONTRACT_CASES = [
+    Template(
+        "update_live_activity", "segmented_progress", {"content_state": {"title": "D", "current_step": 9}}
+    ),
+    Template("end_live_activity", "segmented_progress", {"content_state": {"title": "D", "current_step": 9}}),
+    Template(
+        "stream_live_activity", "segmented_progress", {"content_state": {"title": "D", "current_step": 9}}
+    ),
+    Template(
+        "start_live_activity",
+        None,
+        {"content_state": {"title": "Soak", "type": "timer", "counts_down": False, "duration_seconds": 900}},
+    ),
+    Template(
+        "stream_live_activity",
+        "timer_up",
+        {"content_state": {"title": "Soak", "counts_down": False, "duration_seconds": 900}},
+    ),
+    Template("send_push_notification", None, {"title": "t", "actions": [_OPEN_WITH_METHOD]}),
+    Template("replace_push_notification", None, {"title": "t", "actions": [_OPEN_WITH_METHOD]}),
+    Template(
+        "start_live_activity",
+        None,
+        {
+            "content_state": START_STATES["alert"],
+            "action": _OPEN_WITH_METHOD,
+            "secondary_action": _OPEN_WITH_METHOD,
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CONTRACT_CASES, ids=lambda t: f"{t.action}-{t.state}")
+def test_what_the_contract_allows_both_accept(judge: Judge, case: Template) -> None:
+    judge.check(case, case.body, "contract case")
+    assert not judge.disagreements, judge.report()
+    build_request(judge._inputs(case), case.body, NO_KEY)  # the action accepts it

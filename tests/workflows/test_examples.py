@@ -258,3 +258,40 @@ def test_progress_example_reports_percentages_to_one_activity(
     assert activity["status"] == "ended"
     assert activity["content_state"]["percentage"] == 100
     assert_key_never_logged(run, service)
+
+
+def test_build_status_push_is_replaced_in_place_by_the_failure(
+    run_example: Callable[..., ExampleRun], service: LocalService
+) -> None:
+    run = run_example("build-status-push.yml")
+    assert run.exit_code != 0, "the demo repository's test step fails, so the job (and act) must fail"
+    (send, replace) = run.requests
+    assert (send["method"], send["path"]) == ("POST", "/api/push-notification")
+    assert send["body"]["title"] == f"Build started: {REPOSITORY}" and send["body"]["tags"] == ["build"]
+    (device,) = run.devices
+    (push,) = device["pushes"]  # one notification on the phone, not two
+    notification_id = push["notification_id"]
+    assert (replace["method"], replace["path"]) == ("PUT", f"/api/push-notification/{notification_id}")
+    assert replace["status"] == 200
+    assert replace["body"]["title"] == f"Build failed: {REPOSITORY}"
+    assert replace["body"]["message"].endswith(": failure")
+    assert push["title"] == f"Build failed: {REPOSITORY}"
+    assert (push["replaced"], push["silent"], push["tags"]) == (True, True, ["build"])
+    assert push["redirection"] == send["body"]["redirection"]
+    assert f"notification_id={notification_id}" in run.log
+    assert_key_never_logged(run, service)
+
+
+def test_build_status_push_is_replaced_by_the_pass(
+    run_example: Callable[..., ExampleRun], service: LocalService, tmp_path: Path
+) -> None:
+    repository = tmp_path / "green-repo"
+    (repository / "ci").mkdir(parents=True)
+    (repository / "ci" / "test.sh").write_text("#!/usr/bin/env bash\necho all tests passed\n")
+    (repository / "ci" / "test.sh").chmod(0o755)
+    run = run_example("build-status-push.yml", "--repository-files", str(repository))
+    assert run.exit_code == 0, run.log
+    assert [method for method, _ in run.api_calls()] == ["POST", "PUT"]
+    (push,) = run.devices[0]["pushes"]
+    assert (push["title"], push["replaced"]) == (f"Build passed: {REPOSITORY}", True)
+    assert run.requests[1]["body"]["message"].endswith(": success")

@@ -9,7 +9,13 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO_ROOT / "examples").glob("*.yml"))
-REQUIRED = {"deployment.yml", "ci-failure-alert.yml", "server-metrics-stream.yml", "progress.yml"}
+REQUIRED = {
+    "deployment.yml",
+    "ci-failure-alert.yml",
+    "server-metrics-stream.yml",
+    "progress.yml",
+    "build-status-push.yml",
+}
 
 
 def action_steps(path: Path) -> list[dict]:

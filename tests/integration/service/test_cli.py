@@ -78,7 +78,7 @@ def test_service_prints_base_url_and_key(service_process: LocalService) -> None:
 def test_service_started_with_a_config_file(tmp_path: Path) -> None:
     path = tmp_path / "service.yml"
     path.write_text(
-        "settings:\n  default_device_capacity: 1\n"
+        "settings:\n  default_device_capacity: 1\n  capacity_policy: refuse\n"
         "accounts:\n  - name: team\n    channels: [ops]\n    api_keys:\n      - key: ask_file_key_12345\n"
         "    members:\n      - name: ann\n        channels: [ops]\n"
         "        devices:\n          - id: ann-phone\n"

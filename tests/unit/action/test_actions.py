@@ -31,7 +31,7 @@ def test_row_is_consistent(name: str) -> None:
     # An id input goes either into the path ({key}) or into a body field the model declares.
     assert spec.id_input is None or spec.id_input in INPUT_NAMES
     in_path = "{key}" in spec.path
-    assert in_path == (spec.id_input in ("stream-key", "metric-key"))
+    assert in_path == (spec.id_input is not None and spec.id_body_field is None)
     if spec.id_body_field:
         assert spec.id_input == "live-activity-id" and spec.id_body_field in model.model_fields
     # Only actions whose body can carry a target take channels.

@@ -78,7 +78,8 @@ def test_base_url_falls_back_to_environment(runner_env: Path, monkeypatch: pytes
         (
             {"action": ""},
             [
-                "action: is required; one of: send_push_notification, start_live_activity, "
+                "action: is required; one of: send_push_notification, replace_push_notification, "
+                "start_live_activity, "
                 "update_live_activity, end_live_activity, stream_live_activity, end_live_activity_stream, "
                 "update_metric_value, update_app_icon_badge_count"
             ],
@@ -138,6 +139,9 @@ def test_read_inputs_problems(
         ("metric-key", "a..b"),
         ("metric-key", ".a"),
         ("metric-key", "a/b"),
+        ("notification-id", "../x"),
+        ("notification-id", "a%2Fb"),
+        ("notification-id", "x" * 129),
     ],
 )
 def test_identifiers_that_could_change_the_url_are_refused(
@@ -147,6 +151,7 @@ def test_identifiers_that_could_change_the_url_are_refused(
         "stream-key": "stream_live_activity",
         "live-activity-id": "update_live_activity",
         "metric-key": "update_metric_value",
+        "notification-id": "replace_push_notification",
     }[name]
     monkeypatch.setenv(f"INPUT_{name.upper()}", value)
     found = problems(monkeypatch, action=action, api_key="k", payload="value: 1")
@@ -325,3 +330,10 @@ def test_allow_http_lets_a_trusted_network_use_plain_http(
     given(monkeypatch, action="send_push_notification", api_key="k", payload="title: x", base_url=url)
     monkeypatch.setenv("INPUT_ALLOW-HTTP", "true")
     assert read_inputs(NO_KEY).base_url == url
+
+
+def test_replace_needs_the_notification_id(runner_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    found = problems(monkeypatch, action="replace_push_notification", api_key="k", payload="title: x")
+    assert found == ["notification-id: is required for action replace_push_notification"]
+    given(monkeypatch, notification_id="aB3_-x")
+    assert read_inputs(NO_KEY).notification_id == "aB3_-x"

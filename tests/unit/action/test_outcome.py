@@ -30,11 +30,20 @@ def test_delivered_outputs_carry_the_answer() -> None:
         "time": "T",
         "live_activity_id": "A1",
         "operation": "started",
+        "notification_id": "",
         "status": "200",
         "attempts": "2",
         "error": "",
     }
     assert outcome.kind == "delivered" and outcome.exit_code == 0 and outcome.sent
+
+
+def test_a_push_answer_gives_its_notification_id() -> None:
+    answer = {"success": True, "notification_id": "N1", "devices_notified": 1}
+    outcome = Outcome(
+        "send_push_notification", BASE, planned=STREAM, delivered=Delivered(200, answer, 1, 0.1)
+    )
+    assert outcome.outputs()["notification_id"] == "N1"
 
 
 def test_answer_fields_that_are_not_strings_read_as_empty() -> None:

@@ -194,8 +194,9 @@ def test_quick_inputs_an_action_does_not_take_are_warned_about(monkeypatch: pyte
         current_step="",
     )
     assert read_inputs(NO_KEY).warnings == (
-        "title is ignored for update_metric_value: only send_push_notification, start_live_activity, "
-        "update_live_activity, end_live_activity, stream_live_activity and end_live_activity_stream take it",
+        "title is ignored for update_metric_value: only send_push_notification, replace_push_notification, "
+        "start_live_activity, update_live_activity, end_live_activity, stream_live_activity and "
+        "end_live_activity_stream take it",
     )
 
 

@@ -65,6 +65,13 @@ def test_build_request_for_every_action() -> None:
             True,
         ),
         (inputs("update_app_icon_badge_count"), {"badge": 0}, "POST", "/badge", True),
+        (
+            inputs("replace_push_notification", notification_id="N_1-a"),
+            {"title": "Build passed"},
+            "PUT",
+            "/push-notification/N_1-a",
+            True,
+        ),
     ]
     for given, payload, method, path, safe in cases:
         planned = build_request(given, payload, NO_KEY)
@@ -225,13 +232,6 @@ def test_structural_problems_all_at_once() -> None:
         ),
         (
             "start_live_activity",
-            {"title": "T", "type": "timer", "counts_down": False, "duration_seconds": 5},
-            "payload.content_state.duration_seconds: must be left out when "
-            "counts_down is false (an open-ended "
-            "timer counts up from the start)",
-        ),
-        (
-            "start_live_activity",
             {"title": "T", "type": "value"},
             "payload.content_state.value: is required for type value when starting",
         ),
@@ -318,17 +318,20 @@ def test_push_rules() -> None:
         "send_push_notification",
         {"title": "x", "redirection": "javascript:alert(1)", "interruption_level": "critical"},
     ) == [
-        'payload.interruption_level: must be one of: passive, active, time-sensitive; got "critical"',
         "payload.redirection: the javascript: scheme is blocked by "
         "ActivitySmith; use https:// or an app scheme",
+        'payload.interruption_level: must be one of: passive, active, time-sensitive; got "critical"',
     ]
+    # method does nothing on open_url, but the official SDK sends it on every button: accepted
+    open_with_method = {"title": "Open", "type": "open_url", "url": "spotify:track:1", "method": "POST"}
+    planned = build_request(
+        inputs("send_push_notification"), {"title": "x", "actions": [open_with_method]}, NO_KEY
+    )
+    assert planned.body == {"title": "x", "actions": [open_with_method]}
     assert problems(
         "send_push_notification",
-        {
-            "title": "x",
-            "actions": [{"title": "Open", "type": "open_url", "url": "spotify:track:1", "method": "GET"}],
-        },
-    ) == ["payload.actions[0].method: is only used with type: webhook"]
+        {"title": "x", "actions": [{**open_with_method, "body": {"a": 1}}]},
+    ) == ["payload.actions[0].body: is only used with type: webhook (an open_url button sends no body)"]
     assert problems("send_push_notification", {"message": "no title", "icon": "http://x.example/i.png"}) == [
         "payload.title: is required",
         "payload.icon: must be an https:// URL; got 'http://x.example/i.png'",
@@ -561,3 +564,35 @@ def test_null_fields_agree_with_the_api() -> None:
         "payload.content_state.auto_dismiss_seconds: is only accepted on a stream "
         "(stream_live_activity, end_live_activity_stream)"
     ]
+
+
+def test_a_replacement_is_checked_like_a_push_without_target_sound_or_level() -> None:
+    assert problems(
+        "replace_push_notification",
+        {"title": "x", "target": {"channels": ["ops"]}, "sound": "default", "interruption_level": "passive"},
+        notification_id="N1",
+    ) == [
+        "payload.target: is not a field the API accepts here (check the spelling)",
+        "payload.sound: is not a field the API accepts here (check the spelling)",
+        "payload.interruption_level: is not a field the API accepts here (check the spelling)",
+    ]
+    hook = {"title": "Retry", "type": "webhook", "url": "https://hooks.example.com/x"}
+    assert problems(
+        "replace_push_notification",
+        {"title": "x", "media": "https://a.example/b.png", "actions": [hook]},
+        notification_id="N1",
+    ) == [
+        "payload.media: cannot be combined with actions (iOS shows one or the other); remove media or actions"
+    ]
+    planned = build_request(
+        inputs("replace_push_notification", notification_id="N1", channels=("ops",)),
+        {"title": "x", "tags": [], "metadata": {}},
+        NO_KEY,
+    )
+    assert planned.body == {"title": "x", "tags": [], "metadata": {}}  # no target: same recipients
+
+
+def test_a_bounded_elapsed_timer_is_valid() -> None:
+    timer = {"title": "Soak", "type": "timer", "counts_down": False, "duration_seconds": 900}
+    planned = build_request(inputs("start_live_activity"), {"content_state": timer}, NO_KEY)
+    assert planned.body == {"content_state": timer}

@@ -223,10 +223,6 @@ def test_start_accepts_every_type(service: ServiceApi, content_state: dict[str, 
         ({"title": "a", "type": "metrics"}, "content_state.metrics: required for type metrics"),
         ({"title": "a", "type": "alert"}, "content_state.message: required for type alert"),
         ({"title": "a", "type": "timer"}, "content_state.duration_seconds: required for type timer"),
-        (
-            {"title": "a", "type": "timer", "counts_down": False, "duration_seconds": 5},
-            "content_state.duration_seconds: must be omitted when counts_down is false (elapsed timer)",
-        ),
         ({"title": "a", "type": "value"}, "content_state.value: required for type value"),
     ],
 )
@@ -315,10 +311,27 @@ def test_update_rules_follow_the_activity_type(service: ServiceApi) -> None:
     response = update(service, activity_id, {"title": "Deploy"})
     assert response.status_code == 400
     assert response.json()["message"] == "content_state.current_step: required for type segmented_progress"
-    response = update(service, activity_id, {"title": "Deploy", "current_step": 6})
+    response = update(service, activity_id, {"title": "Deploy", "current_step": 6, "number_of_steps": 5})
     assert response.json()["message"] == "content_state.current_step: must be at most number_of_steps (5)"
     response = update(service, activity_id, {"title": "Deploy", "current_step": 6, "number_of_steps": 8})
     assert response.status_code == 200
+
+
+def test_current_step_is_bounded_only_by_a_number_of_steps_sent_with_it(service: ServiceApi) -> None:
+    """The API bounds current_step "when number_of_steps is provided": not by the stored one."""
+    activity_id = start(service, SEGMENTED).json()["activity_id"]  # 5 steps
+    response = update(service, activity_id, {"title": "Deploy", "current_step": 7})
+    assert response.status_code == 200, response.text
+    (device,) = service.devices()["devices"]
+    shown = device["live_activities"][0]["content_state"]
+    assert (shown["current_step"], shown["number_of_steps"]) == (7, 5)
+
+
+def test_a_bounded_elapsed_timer_starts(service: ServiceApi) -> None:
+    """counts_down false counts up; with duration_seconds it is bounded (the API forbids neither)."""
+    state = {"title": "Soak test", "type": "timer", "counts_down": False, "duration_seconds": 900}
+    response = start(service, state)
+    assert response.status_code == 200, response.text
 
 
 def test_update_tags_and_metadata_limits(service: ServiceApi) -> None:
@@ -335,8 +348,30 @@ def test_update_tags_and_metadata_limits(service: ServiceApi) -> None:
     assert response.json()["message"] == "target: unknown field (not allowed)"
 
 
-def test_start_over_device_capacity_is_429(service: ServiceApi) -> None:
+def refusing(config: dict[str, Any]) -> dict[str, Any]:
+    """`config` with `capacity_policy: refuse`: a full device gets the 429 instead of losing its oldest."""
+    return {**config, "settings": {**config.get("settings", {}), "capacity_policy": "refuse"}}
+
+
+def test_start_over_device_capacity_ends_the_oldest_activity(service: ServiceApi) -> None:
     service.reset(single_device(capacity=2))
+    first, second = (start(service, SEGMENTED).json()["activity_id"] for _ in range(2))
+    response = start(service, SEGMENTED)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ended_activity_id"] == first
+    (device,) = service.devices()["devices"]
+    assert [a["activity_id"] for a in device["live_activities"]] == [second, body["activity_id"]]
+    ended = [a for a in service.devices()["devices"][0]["live_activities"] if a["activity_id"] == first]
+    assert ended == [], "the ended activity is dismissed at once, making room"
+
+
+def test_a_start_with_room_reports_no_ended_activity(service: ServiceApi) -> None:
+    assert "ended_activity_id" not in start(service, SEGMENTED).json()
+
+
+def test_start_over_device_capacity_is_429_when_refusing(service: ServiceApi) -> None:
+    service.reset(refusing(single_device(capacity=2)))
     for _ in range(2):
         assert start(service, SEGMENTED).status_code == 200
     response = start(service, SEGMENTED)
@@ -352,7 +387,7 @@ def test_start_over_device_capacity_is_429(service: ServiceApi) -> None:
 
 
 def test_start_with_mixed_capacity_reports_blocked_devices(service: ServiceApi) -> None:
-    service.reset(team())
+    service.reset(refusing(team()))
     for _ in range(2):  # ipad-a has capacity 2, iphone-a 5
         assert start(service, SEGMENTED, target={"channels": ["ops"]}).status_code == 200
     response = start(service, SEGMENTED, target={"channels": ["ops"]})
@@ -362,7 +397,7 @@ def test_start_with_mixed_capacity_reports_blocked_devices(service: ServiceApi) 
 
 
 def test_ended_activities_free_capacity(service: ServiceApi) -> None:
-    service.reset(single_device(capacity=1))
+    service.reset(refusing(single_device(capacity=1)))
     activity_id = start(service, SEGMENTED).json()["activity_id"]
     assert start(service, SEGMENTED).status_code == 429
     end(service, activity_id, {"title": "Deploy", "current_step": 5})

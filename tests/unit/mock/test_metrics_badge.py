@@ -90,7 +90,9 @@ def test_badge_is_set_on_the_targeted_devices(service: ServiceApi) -> None:
     badges = {d["id"]: d["badge"] for d in service.devices()["devices"]}
     assert badges == {"iphone-a": 3, "ipad-a": 3, "iphone-b": None, "eve-phone": None}
     untargeted = service.api("POST", "/badge", json={"badge": 0}).json()
-    assert untargeted["effective_channel_slugs"] is None and untargeted["devices_updated"] == 3
+    # always a list (the badge answer's schema requires one): untargeted, no channel narrowed it
+    assert untargeted["effective_channel_slugs"] == [] and untargeted["devices_updated"] == 3
+    assert (untargeted["devices_targeted"], untargeted["devices_deactivated"]) == (3, 0)
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,7 @@ def test_push_records_on_connected_devices_only(clock: Clock) -> None:
     config["accounts"][0]["members"][0]["devices"][1]["connected"] = False
     state = make_state(clock, config)
     key = state.authenticate(f"Bearer {TEST_API_KEY}")
-    answer = state.send_push(key, PushNotificationRequest(title="hi"), ["ops"], None)
+    answer = state.send_push(key, PushNotificationRequest(title="hi"), ["ops"], None, None)
     assert (answer["devices_notified"], answer["users_notified"]) == (1, 1)
     assert [len(d.pushes) for d in state.world.devices.values()] == [1, 0, 0, 0]
 
