@@ -12,6 +12,8 @@ from pathlib import Path
 
 from activitysmith_mock.config import DEFAULT_API_KEY, ConfigError, build_config, load_config_file
 
+GRACEFUL_SHUTDOWN_SECONDS = 2  # requests in flight may finish; an open event stream is cut after this
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
@@ -54,7 +56,15 @@ def main(argv: list[str] | None = None) -> int:
         f"Operator API: http://{args.host}:{args.port}/_mock/  (devices, requests, faults, clock, tap)",
         flush=True,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    # An open preview page holds an endless event stream; without a bound, stopping would wait for the tab.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
     return 0
 
 

@@ -1,0 +1,71 @@
+"""After each request: keep what changed in the activities' timelines, then tell the open pages.
+
+The recorder reads the service only through its public facade (`device_views`, the request log, the tap
+outcomes), so the domain knows nothing of the page. A reset (`POST /_mock/reset`) replaces the runtime's
+state; the recorder notices the new state object and starts a fresh timeline with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from activitysmith_mock.preview.feed import ChangeFeed
+from activitysmith_mock.preview.timeline import Timeline
+from activitysmith_mock.runtime import Runtime
+from activitysmith_mock.state import ServiceState
+
+RECENT_REQUESTS = 50
+
+
+class PreviewRecorder:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.feed = ChangeFeed()
+        self.timeline = Timeline()
+        self._state: ServiceState = runtime.state
+
+    def _current_timeline(self) -> Timeline:
+        if self.runtime.state is not self._state:  # reset since the last look: nothing of before applies
+            self._state = self.runtime.state
+            self.timeline = Timeline()
+        return self.timeline
+
+    def after_api_request(self, entry: dict[str, Any]) -> None:
+        """An `/api` request was answered (or rejected, faulted, dropped): snapshot, then announce."""
+        self._snapshot(entry)
+        self.feed.publish()
+
+    def after_operator_request(self, method: str, path: str) -> None:
+        """A reset, tap, clock move or fault: no new activity state, but the page may show something new."""
+        self._snapshot({"method": method, "path": path, "body": None, "status": None, "received_at": None})
+        self.feed.publish()
+
+    def _snapshot(self, cause: dict[str, Any]) -> None:
+        timeline = self._current_timeline()
+        shown: dict[str, tuple[dict[str, Any], list[str]]] = {}
+        for device in self.runtime.state.device_views():
+            for view in device["live_activities"]:
+                _, devices = shown.setdefault(view["activity_id"], (view, []))
+                devices.append(device["id"])
+        timeline.record(shown, cause)
+
+    def document(self) -> dict[str, Any]:
+        """Everything the page renders, in one consistent read: `GET /_preview/state`."""
+        timeline = self._current_timeline()
+        state = self.runtime.state
+        requests = [
+            {key: entry[key] for key in ("method", "path", "status", "fault", "received_at")}
+            for entry in self.runtime.log.entries()[-RECENT_REQUESTS:]
+        ]
+        return {
+            "version": self.feed.version,
+            "now": state.stamp(),
+            "accounts": [
+                {"name": account.name, "channels": list(account.channels)}
+                for account in self.runtime.config.accounts
+            ],
+            "devices": state.device_views(),
+            "timelines": timeline.histories(),
+            "taps": state.tap_outcomes(),
+            "requests": requests,
+        }
