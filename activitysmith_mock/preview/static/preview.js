@@ -288,7 +288,7 @@
     const live = !gone && chosen === last;
     const shown = live || chosen < 0 ? view : states[chosen].view;
     const card = el("article", {
-      class: `activity type-${shown.content_state && shown.content_state.type}`,
+      class: "activity",
       "aria-label": `Live Activity: ${(shown.content_state || {}).title || ""}`,
       data: { activity: view.activity_id, status: shown.status, type: (shown.content_state || {}).type || "",
               position: chosen + 1, live: live ? "1" : "0" },
@@ -299,42 +299,50 @@
   }
 
   function timelineControls(view, device, states, chosen, gone) {
+    // One row: the scrubber (when there is more than one state) and where it stands; below it the request
+    // behind the shown state, which opens to its body.
     const id = view.activity_id;
-    const slider = el("input", {
-      type: "range", class: "scrubber", min: 0, max: states.length - 1, step: 1, value: chosen,
-      "aria-label": `Timeline of ${(view.content_state || {}).title || "this Live Activity"}`,
-      data: { activity: id },
-    });
-    const caption = el("p", { class: "cause" });
-    const bodyHolder = el("div", { class: "cause-body" });
+    const total = states.length + ((historyOf(id) || {}).dropped_states || 0);
+    const follow = el("span", { class: "follow" });
+    const body = el("pre", {});
+    const cause = detailsKept(`body:${id}`, "", body);
+    cause.classList.add("cause-body");
     const paint = (index) => {
       const state = states[index];
-      caption.textContent = causeLine(state, (state.index ?? index) + 1, states.length + (historyOf(id)?.dropped_states || 0));
-      const body = state.cause && state.cause.body !== undefined && state.cause.body !== null
+      const live = !gone && index === states.length - 1;
+      cause.querySelector("summary").textContent = causeLine(state, (state.index ?? index) + 1, total);
+      cause.querySelector("summary").classList.add("cause");
+      body.textContent = state.cause && state.cause.body !== undefined && state.cause.body !== null
         ? JSON.stringify(state.cause.body, null, 2) : "(no body)";
-      bodyHolder.replaceChildren(detailsKept(`body:${id}`, "request body", el("pre", {}, body)));
+      follow.textContent = live ? "live" : gone ? "dismissed" : "earlier state";
+      follow.classList.toggle("on", live);
     };
     paint(chosen);
-    slider.addEventListener("input", () => {
-      const index = Number(slider.value);
-      if (index >= states.length - 1 && !gone) ui.scrub.delete(id);
-      else ui.scrub.set(id, index);
-      const card = slider.closest("article.activity");
-      const fresh = activityCard(view, device, gone);
-      card.querySelector(".face").replaceWith(fresh.querySelector(".face"));
-      card.dataset.position = fresh.dataset.position;
-      card.dataset.live = fresh.dataset.live;
-      card.dataset.status = fresh.dataset.status;
-      paint(index);
-    });
-    const live = !gone && chosen === states.length - 1;
+    let slider = null;
+    if (states.length > 1) {
+      slider = el("input", {
+        type: "range", class: "scrubber", min: 0, max: states.length - 1, step: 1, value: chosen,
+        "aria-label": `Timeline of ${(view.content_state || {}).title || "this Live Activity"}`,
+        data: { activity: id },
+      });
+      slider.addEventListener("input", () => {
+        const index = Number(slider.value);
+        if (index >= states.length - 1 && !gone) ui.scrub.delete(id);
+        else ui.scrub.set(id, index);
+        const card = slider.closest("article.activity");
+        const fresh = activityCard(view, device, gone);
+        card.querySelector(".face").replaceWith(fresh.querySelector(".face"));
+        for (const key of ["position", "live", "status", "type"]) card.dataset[key] = fresh.dataset[key];
+        paint(index);
+      });
+    }
     return el(
       "div",
       { class: "timeline" },
-      el("div", { class: "timeline-row" }, el("span", { class: "timeline-label" }, "Timeline"), slider,
-        el("span", { class: `follow ${live ? "on" : ""}`.trim() }, live ? "live" : gone ? "dismissed" : "past")),
-      caption,
-      bodyHolder,
+      el("div", { class: "timeline-row" },
+        el("span", { class: "timeline-label" }, states.length > 1 ? `Timeline · ${total} states` : "Timeline · 1 state"),
+        slider, follow),
+      cause,
     );
   }
 
