@@ -117,8 +117,9 @@ def backoff_seconds(attempt: int, rng: Callable[[], float]) -> float:
 def _api_error(answer: Answer, attempts: int, redactor: Redactor) -> ApiError:
     body, _ = answer.json()
     if isinstance(body, dict):
-        error = redactor.clip(str(body.get("error") or f"HTTP {answer.status}"), 200)
-        message = redactor.clip(str(body.get("message") or ""), 500)
+        # One line each: the `error` output and annotations are one-line descriptions.
+        error = redactor.clip(" ".join(str(body.get("error") or f"HTTP {answer.status}").split()), 200)
+        message = redactor.clip(" ".join(str(body.get("message") or "").split()), 500)
     else:
         error = answer.reason or f"HTTP {answer.status}"
         message = redactor.clip(" ".join(answer.text.split()), 200)

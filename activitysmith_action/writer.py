@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 from activitysmith_action import runner, summary
 from activitysmith_action.bounds import MAX_DEBUG_CHARS, MAX_LISTED_PROBLEMS, MAX_LOG_CHARS, bounded
 from activitysmith_action.errors import ActionError, ApiError
-from activitysmith_action.outcome import Outcome
+from activitysmith_action.outcome import OUTPUT_NAMES, Outcome
 from activitysmith_action.redact import Redactor
 
 __all__ = ["ISSUES_URL", "MAX_ANNOTATIONS", "Writer"]
@@ -87,12 +88,24 @@ class Writer:
             self.info(f"  … and {len(problems) - MAX_LISTED_PROBLEMS:,} more problems")
 
     def bug(self, exc: BaseException) -> None:
-        detail = self.redactor.redact(f"{type(exc).__name__}: {exc}")[:300]
+        """A failure nobody anticipated: one annotation asking for a report, and still every output
+        (ok=false), so later steps that read them see a failed step rather than missing values."""
+        detail = self.redactor.clip(f"{type(exc).__name__}: {exc}", 300)
         runner.error(
             f"The action hit an unexpected error ({detail}). This is a bug in activitysmith-action, "
             f"not in your workflow: please report it with this log at {ISSUES_URL}",
             title="ActivitySmith internal error",
         )
+        values = dict.fromkeys(OUTPUT_NAMES, "") | {
+            "ok": "false",
+            "error": f"internal error: {detail} [bug]",
+            "time": str(int(time.time())),
+            "attempts": "0",
+        }
+        try:
+            self.outputs(values)
+        except Exception:  # noqa: S110  (the annotation above already reports the bug; nothing more to do)
+            pass
 
     # --- file commands ------------------------------------------------------------------------------
     def outputs(self, values: dict[str, str]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.markdown import shown
 from tests.support.run_action import Result, run_action
 from tests.support.service import LocalService
 
@@ -45,8 +46,10 @@ def test_push_notification(service: LocalService) -> None:
 
 
 def summary_rows(summary: str) -> dict[str, str]:
-    """The job summary's `| name | value |` table as a dict."""
-    rows = [line.split(" | ") for line in summary.splitlines() if line.startswith("| ") and " | " in line]
+    """The job summary's `| name | value |` table as a dict, as a reader sees it (escapes resolved)."""
+    rows = [
+        line.split(" | ") for line in shown(summary).splitlines() if line.startswith("| ") and " | " in line
+    ]
     return {cells[0][2:]: cells[1].removesuffix(" |") for cells in rows if len(cells) == 2}
 
 
@@ -84,8 +87,10 @@ def test_summary_of_a_refused_payload_names_the_action_and_lists_only_the_proble
     assert result.returncode == 1
     assert result.summary.startswith("### ActivitySmith `start_live_activity`: ❌ failed\n")
     assert summary_rows(result.summary) == {}, "nothing was planned: no table of empty rows"
-    assert "- payload.content_state.current_step: must be ≤ number_of_steps (3); got 5" in result.summary
-    assert "- payload.content_state.color: must be one of:" in result.summary
+    assert "- payload.content_state.current_step: must be ≤ number_of_steps (3); got 5" in shown(
+        result.summary
+    )
+    assert "- payload.content_state.color: must be one of:" in shown(result.summary)
     # an unknown action is not echoed into the summary's Markdown heading
     unknown = act(service, "start_live_activity`<b>x</b>", "title: x")
     assert unknown.returncode == 1

@@ -7,6 +7,7 @@ JSON-escaped copy of the key would show in the log and in outputs in clear. The 
 
 from __future__ import annotations
 
+import base64
 import json
 from urllib.parse import quote, quote_plus
 
@@ -18,11 +19,29 @@ CANARY_KEY = "ask_CANARY_secret_7Hq2Wm9Zx4Kv8Np3Rt6Yb1cD"
 WINDOW = 12
 
 
+def _windows(text: str, width: int) -> set[str]:
+    return {text[i : i + width] for i in range(len(text) - width + 1)}
+
+
+def _base64_cores(key: str) -> set[str]:
+    """The key's base64 at each alignment inside a longer base64 text (plain and URL-safe alphabets)."""
+    raw = key.encode()
+    cores = set()
+    for encode in (base64.b64encode, base64.urlsafe_b64encode):
+        for offset in range(3):
+            encoded = encode(b"\0" * offset + raw).decode()
+            cores.add(encoded[4 if offset else 0 : (offset + len(raw)) // 3 * 4])
+    return cores
+
+
 def needles(key: str = CANARY_KEY) -> set[str]:
-    """Every 12-character piece of the key, plus whole encoded forms a server or log line could carry."""
-    pieces = {key[i : i + WINDOW] for i in range(len(key) - WINDOW + 1)}
+    """Every 12-character piece of the key, whole encoded forms a server or log line could carry, and
+    16-character pieces of its hex and base64 forms (a server may reflect the key encoded)."""
+    pieces = _windows(key, WINDOW)
     encoded = {quote(key, safe=""), quote_plus(key), json.dumps(key)[1:-1], key.replace("/", "\\/")}
-    return pieces | encoded
+    hexed = _windows(key.encode().hex(), 2 * WINDOW) | _windows(key.encode().hex().upper(), 2 * WINDOW)
+    based = set().union(*(_windows(core, 16) for core in _base64_cores(key)))
+    return pieces | encoded | hexed | based
 
 
 def captured_text(result: Result) -> dict[str, str]:

@@ -201,3 +201,70 @@ def test_process_environment_is_left_as_found(workspace: Path) -> None:
     before = dict(os.environ)
     run_in_process({"action": "nope", "api-key": "k", "payload": "title: x"}, workspace)
     assert dict(os.environ) == before
+
+
+# --- issue 10: ordinary failures are classified, outputs always written, nothing sent ---------------------
+
+
+def _push_inputs(service: LocalService) -> dict[str, str]:
+    return {"action": "send_push_notification", "api-key": service.api_key, "base-url": service.base_url}
+
+
+@pytest.mark.parametrize(
+    ("override", "env", "problem"),
+    [
+        ({"api-key": "ask_key_with\ninside"}, {}, "api-key: holds a space, a line break"),
+        ({"api-key": "ask_zero\u200bwidth"}, {}, "api-key: holds a space, a line break"),
+        ({"base-url": "http://127.0.0.1:port/api"}, {}, "base-url: has a port that is not a number"),
+        ({"base-url": "https://☃☃☃☃.example/api"}, {}, "base-url: has a host name that is not a valid"),
+        (
+            {"base-url": "https://activitysmith.example/api"},
+            {"HTTPS_PROXY": "http://[::1"},
+            "HTTPS_PROXY: must be",
+        ),
+        (
+            {"base-url": "https://activitysmith.example/api"},
+            {"HTTPS_PROXY": "ftp://proxy:21"},
+            "HTTPS_PROXY: must be",
+        ),
+        (
+            {"payload": '{"title": "x", "n": ' + "9" * 5000 + "}"},
+            {},
+            "payload: holds a number with more than",
+        ),
+        # 80 KB: an inline input must stay under Linux's 128 KiB limit for one environment string.
+        ({"payload": '{"a":' + "[" * 40_000 + "]" * 40_000 + "}"}, {}, "payload: nested deeper than 32 levels"),
+    ],
+)
+def test_ordinary_failures_are_classified_with_outputs_and_nothing_sent(
+    service: LocalService, override: dict[str, str], env: dict[str, str], problem: str
+) -> None:
+    """Each of these ended in "internal error … a bug in activitysmith-action", exit 1 and no outputs."""
+    inputs = {**_push_inputs(service), "payload": "title: x", **override}
+    result = run_action(inputs, env=env)
+    assert (
+        result.returncode == 1 and "internal error" not in result.stdout and "Traceback" not in result.stderr
+    )
+    assert result.outputs["ok"] == "false" and problem in result.outputs["error"], result.outputs["error"]
+    assert result.outputs["error"].endswith(("[invalid_input]", "[payload_syntax]"))
+    assert service.requests() == []
+    if "api-key" in override:  # never echoed, except in the one ::add-mask:: line that hides it
+        after_mask = result.stdout.split("\n", 1)[1]
+        assert override["api-key"] not in after_mask + json.dumps(result.outputs) + result.summary
+
+
+def test_29000_unknown_keys_make_bounded_outputs_and_summary(service: LocalService, tmp_path: Path) -> None:
+    """Before: a 4.2 MB GITHUB_OUTPUT and a 2.1 MB summary (GitHub refuses summaries over 1 MiB)."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    keys = [a + b + c for a in digits for b in digits for c in digits][:29_000]
+    (tmp_path / "p.json").write_text(
+        json.dumps({"title": "x", **dict.fromkeys(keys, 0)}, separators=(",", ":"))
+    )
+    inputs = {**_push_inputs(service), "payload-file-path": "p.json"}
+    result = run_action(inputs, cwd=tmp_path)
+    assert result.returncode == 1 and result.outputs["error"].startswith("29,000 problems: ")
+    assert "… and 28,950 more [invalid_payload]" in result.outputs["error"]
+    assert sum(len(value) for value in result.outputs.values()) < 128 * 1024
+    assert len(result.summary.encode()) < 100 * 1024 and "… and 28,950 more problems" in result.summary
+    assert len(result.stdout.encode()) < 100 * 1024 and "… and 28,950 more problems" in result.stdout
+    assert service.requests() == []

@@ -7,9 +7,12 @@ Outputs are read back through the port of the runner's parser, so a test sees ex
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,10 @@ class Result:
     outputs: dict[str, str]
     summary: str
     state: str
+    # Wall time of the process, and its peak resident memory (getrusage of exactly this child), for tests
+    # that bound the step's time and memory against a hostile server.
+    elapsed: float = 0.0
+    peak_rss_mib: float = 0.0
 
 
 def input_env(inputs: dict[str, str]) -> dict[str, str]:
@@ -57,25 +64,43 @@ def run_action(
         full_env.update({"GITHUB_WORKSPACE": str(workspace), "GITHUB_ACTIONS": "true"})
         full_env.update(input_env(inputs))
         full_env.update(env or {})
-        completed = subprocess.run(
-            [sys.executable, str(ENTRYPOINT)],
-            cwd=workspace,
-            env=full_env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
+        returncode, stdout, stderr, elapsed, peak = _run_measured(
+            [sys.executable, str(ENTRYPOINT)], workspace, full_env, files, timeout
         )
         output_text = (
             paths["GITHUB_OUTPUT"].read_bytes().decode("utf-8") if paths["GITHUB_OUTPUT"].exists() else ""
         )
         return Result(
-            returncode=completed.returncode,
-            stdout=completed.stdout,
-            stderr=completed.stderr,
+            returncode=returncode,
+            stdout=stdout,
+            stderr=stderr,
+            elapsed=elapsed,
+            peak_rss_mib=peak,
             outputs=parse_env_file(output_text),
             summary=paths["GITHUB_STEP_SUMMARY"].read_text(encoding="utf-8")
             if paths["GITHUB_STEP_SUMMARY"].exists()
             else "",
             state=paths["GITHUB_STATE"].read_text(encoding="utf-8") if paths["GITHUB_STATE"].exists() else "",
         )
+
+
+def _run_measured(
+    command: list[str], cwd: Path, env: dict[str, str], scratch: Path, timeout: float
+) -> tuple[int, str, str, float, float]:
+    """Run to completion, like subprocess.run, plus the wall time and this child's peak RSS (os.wait4)."""
+    out_path, err_path = scratch / "stdout", scratch / "stderr"
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        started = time.monotonic()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
+        timer = threading.Timer(timeout, process.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
+        elapsed = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode == -signal.SIGKILL and elapsed >= timeout:
+        raise subprocess.TimeoutExpired(command, timeout)
+    read = lambda path: path.read_bytes().decode("utf-8", errors="replace")  # noqa: E731
+    return process.returncode, read(out_path), read(err_path), elapsed, usage.ru_maxrss / 1024

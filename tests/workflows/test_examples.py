@@ -119,7 +119,10 @@ def test_ci_failure_alert_pushes_a_notification_with_the_run_url_and_buttons(
     run = run_example("ci-failure-alert.yml")
     assert run.exit_code != 0, "the example's test step fails, so the job (and act) must fail"
     assert "test_refund_rounding" in run.log
-    assert "docker create" in run.stdout, "a failed run prints act's whole log"
+    # a failed run shows the failing step's own lines, not act's whole log (that is in the log file)
+    assert "✗ step 'Test' failed (job CI/test)" in run.stdout
+    assert "| test_refund_rounding ... FAILED" in run.stdout
+    assert "docker create" not in run.stdout and "docker create" in run.log
     assert run.api_calls() == [("POST", "/api/push-notification")]
     body = run.requests[0]["body"]
     run_url = body["redirection"]

@@ -284,3 +284,10 @@ def test_proxy_environment_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(UnreachableError) as direct:
         send(STREAM, settings, REDACTOR, sleep=lambda s: None)
     assert "Connection refused" not in str(direct.value)
+
+
+def test_retry_after_reads_ascii_digits_only() -> None:
+    """`"²".isdigit()` is True but float("²") fails: that header used to crash the step."""
+    assert retry_after_seconds("\u00b2") is None
+    assert retry_after_seconds("\u0663") is None  # ARABIC-INDIC DIGIT THREE
+    assert retry_after_seconds(" 3 ") == 3.0

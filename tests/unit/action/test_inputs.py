@@ -251,3 +251,73 @@ def test_action_yml_defaults_are_the_code_defaults() -> None:
     assert int(declared["retries"]["default"]) == DEFAULT_RETRIES
     assert declared["base-url"]["default"] == ""  # empty: ACTIVITYSMITH_BASE_URL, then DEFAULT_BASE_URL
     assert DEFAULT_BASE_URL in declared["base-url"]["description"]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "ask_with\nnewline",
+        "ask_zero\u200bwidth",
+        "ask_tab\there",
+        "ask_nul\x01ctl",
+        "ask_space here",
+        "ask_é",
+    ],
+)
+def test_a_key_with_whitespace_control_or_non_ascii_characters_is_refused_without_echo(
+    runner_env: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    found = problems(monkeypatch, action="send_push_notification", api_key=key, payload="title: x")
+    assert found == [
+        "api-key: holds a space, a line break, a control or non-ASCII character (often an invisible "
+        "character pasted with the secret); store the key alone as the secret"
+    ]
+    assert key not in found[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://api.example:port/api", "has a port that is not a number from 1 to 65535"),
+        ("https://api.example:99999/api", "has a port that is not a number from 1 to 65535"),
+        ("https://☃☃☃☃.example/api", "has a host name that is not a valid (IDNA) domain name"),
+        ("https://xn--a.example/api", "has a host name that is not a valid (IDNA) domain name"),
+        (
+            "http://activitysmith.example/api",
+            "http:// would send the API key unencrypted to activitysmith.example",
+        ),
+        ("http://10.0.0.5:8787/api", "http:// would send the API key unencrypted to 10.0.0.5"),
+    ],
+)
+def test_base_urls_httpx_cannot_use_or_that_would_send_the_key_in_clear_are_refused(
+    runner_env: Path, monkeypatch: pytest.MonkeyPatch, url: str, problem: str
+) -> None:
+    found = problems(
+        monkeypatch, action="send_push_notification", api_key="k", payload="title: x", base_url=url
+    )
+    assert len(found) == 1 and found[0].startswith(f"base-url: {problem}"), found
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8787/api",
+        "http://localhost:8787/api",
+        "http://[::1]:8787/api",
+        "https://bücher.example/api",
+    ],
+)
+def test_loopback_http_and_valid_international_hosts_are_accepted(
+    runner_env: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    given(monkeypatch, action="send_push_notification", api_key="k", payload="title: x", base_url=url)
+    assert read_inputs(NO_KEY).base_url == url.rstrip("/")
+
+
+def test_allow_http_lets_a_trusted_network_use_plain_http(
+    runner_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = "http://activitysmith-mock:8787/api"
+    given(monkeypatch, action="send_push_notification", api_key="k", payload="title: x", base_url=url)
+    monkeypatch.setenv("INPUT_ALLOW-HTTP", "true")
+    assert read_inputs(NO_KEY).base_url == url

@@ -169,3 +169,28 @@ def test_read_payload_file_must_stay_in_workspace(tmp_path: Path) -> None:
             problem(exc) == f"payload-file-path: must stay inside the workspace ({workspace}); got {given!r}"
         )
         assert exc.value.code == "payload_file"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"a":' * 40_000 + "1" + "}" * 40_000, "payload: nested deeper than 32 levels"),
+        ('{"value": ' + "9" * 5000 + "}", "payload: holds a number with more than 4300 digits"),
+        ("value: -" + "9" * 5000, "payload: holds a number with more than 4300 digits"),
+        ('"value": ' + "9" * 5000, "payload: holds a number with more than 4300 digits"),
+    ],
+)
+def test_payloads_the_parsers_cannot_hold_are_payload_errors_not_crashes(text: str, problem: str) -> None:
+    """A 40,000-deep JSON object and a 5,000-digit integer used to end in "internal error … a bug"."""
+    with pytest.raises(PayloadError) as exc:
+        parse_payload(text)
+    assert exc.value.code == "payload_syntax" and str(exc.value.problems[0]).startswith(problem)
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yml"])
+def test_deep_or_huge_number_payload_files_are_payload_errors(tmp_path: Path, suffix: str) -> None:
+    deep = '{"a":' * 40_000 + "1" + "}" * 40_000 if suffix == ".json" else "v: " + "9" * 5000
+    (tmp_path / f"p{suffix}").write_text(deep)
+    with pytest.raises(PayloadError) as exc:
+        read_payload_file(f"p{suffix}", tmp_path)
+    assert exc.value.code == "payload_syntax"

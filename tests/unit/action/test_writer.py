@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from activitysmith_action.outcome import OUTPUT_NAMES
 from activitysmith_action.redact import Redactor
 from activitysmith_action.writer import Writer
+from tests.support.runner_files import parse_env_file
 
 SECRET = "ask_report_test_Hq2L9vXk4TzW7mNc"
 
@@ -70,3 +72,8 @@ def test_unexpected_error_is_reported_as_a_bug_without_traceback_or_key(tmp_path
         for line in lines
     ), done.stdout
     assert SECRET not in "\n".join(lines[1:]) + done.stderr
+    outputs = parse_env_file(output.read_text())
+    assert outputs["ok"] == "false" and outputs["error"].startswith(
+        "internal error: RuntimeError: kaput with ***"
+    )
+    assert set(outputs) == set(OUTPUT_NAMES) and SECRET not in "".join(outputs.values())
