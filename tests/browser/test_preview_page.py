@@ -187,10 +187,18 @@ def test_pushes_show_newest_first_with_their_parts_and_load_nothing(
 
 
 def test_channel_and_device_pickers_choose_the_phones(service: LocalService, preview: PreviewPage) -> None:
-    service.reset(team())
+    config = team()
+    config["accounts"][0]["members"][1]["devices"][0]["connected"] = False  # bob's iphone-b
+    service.reset(config)
     preview.open()
     page = preview.page
     assert preview.phones() == ["iphone-a", "ipad-a", "iphone-b", "eve-phone"]
+    assert page.locator("section.phone.disconnected").evaluate_all("ns => ns.map(n => n.dataset.device)") == [
+        "iphone-b"
+    ]
+    assert preview.phone("iphone-b").locator(".device-meta").inner_text() == (
+        "bob · acme · #deploys · disconnected"
+    )
     channels = page.locator("#channel-picker option").all_inner_texts()
     assert channels == [
         "All channels",
@@ -351,7 +359,8 @@ def test_an_open_url_button_opens_a_new_tab_and_is_recorded(
     }
     pages_before = len(preview.context.pages)
     preview.phone("iphone").locator("article.push").get_by_role("button", name="Run").click()
-    preview.page.locator("#toast", has_text="Opened shortcuts://run-shortcut?name=x").wait_for()
+    note = "Opened shortcuts://run-shortcut?name=x on the phone (not in this browser)"
+    preview.page.locator("#toast", has_text=note).wait_for()
     assert len(preview.context.pages) == pages_before  # an app link is named, not opened in the browser
     assert preview.offsite == ["https://ci.example.com/run/7"]
 

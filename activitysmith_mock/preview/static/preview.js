@@ -406,7 +406,9 @@
   }
 
   function outcomeText(outcome) {
-    if (outcome.kind === "open_url") return `Opened ${outcome.url}`;
+    if (outcome.kind === "open_url") {
+      return isWebUrl(outcome.url) ? `Opened ${outcome.url}` : `Opened ${outcome.url} on the phone (not in this browser)`;
+    }
     const call = `Webhook ${outcome.method || "POST"} ${outcome.url}`;
     if (outcome.error) return `${call} failed: ${outcome.error}`;
     return `${call} → ${outcome.status}`;
@@ -447,7 +449,7 @@
         el("div", { class: "device-meta" },
           `${device.member} · ${device.account} · `,
           (device.channels || []).length ? device.channels.map((c) => `#${c}`).join(" ") : "no channels",
-          device.connected ? "" : " · disconnected (deliveries wait)"),
+          device.connected ? "" : " · disconnected"),
       ),
       el(
         "div",
@@ -577,7 +579,7 @@
 
   async function pressButton(action, tap) {
     // Open first: a browser lets a click open a tab only while it is handling that click.
-    if (action.type !== "webhook") openUrl(action.url);
+    if (action.type !== "webhook" && isWebUrl(action.url)) openUrl(action.url);
     try {
       const response = await fetch("/_mock/tap", {
         method: "POST",
