@@ -362,14 +362,19 @@
 
   function pushCard(push, index, device) {
     const buttons = Array.isArray(push.actions) ? push.actions : [];
-    const replaced = push.replaced_at || push.replaced === true;
+    // A replaced push (PUT /push-notification/{id}) keeps its place and arrival time; it is marked.
+    const replaced = push.replaced === true;
+    const times = Number(push.replacements) > 1 ? ` ×${Number(push.replacements)}` : "";
     const head = el(
       "div",
       { class: "push-head" },
       // A push's icon is an image URL: never fetched here, only named in the tooltip.
       el("span", { class: "icon app-icon glyph", title: push.icon ? `icon: ${push.icon} (not loaded)` : null }, "◆"),
       el("span", { class: "app-name" }, "ActivitySmith"),
-      replaced ? el("span", { class: "replaced", title: push.replaced_at || "" }, "replaced") : null,
+      replaced
+        ? el("span", { class: "replaced", title: push.replaced_at ? `replaced at ${timeOf(push.replaced_at)}` : null },
+            `replaced${times}`)
+        : null,
       el("time", { datetime: push.received_at || "" }, timeOf(push.received_at)),
     );
     const body = el(
