@@ -13,7 +13,17 @@ from typing import Any
 
 from activitysmith_mock.clock import Clock
 from activitysmith_mock.config import ServiceConfig
-from activitysmith_mock.domain import accounts, badge, legacy, metrics, streams, taps, targeting, views
+from activitysmith_mock.domain import (
+    accounts,
+    badge,
+    legacy,
+    lifecycle,
+    metrics,
+    streams,
+    taps,
+    targeting,
+    views,
+)
 from activitysmith_mock.domain import push as pushes
 from activitysmith_mock.domain.entities import ApiKey, Recipients
 from activitysmith_mock.domain.world import World
@@ -125,6 +135,17 @@ class ServiceState:
     def device_views(self) -> list[dict[str, Any]]:
         with self.lock:
             return views.device_views(self.world)
+
+    def activity_views(self) -> dict[str, tuple[dict[str, Any], list[str]]]:
+        """Each Live Activity a device shows now: its view and the ids of those devices (the preview's
+        timeline reads this after every request, so it copies no push records)."""
+        with self.lock:
+            lifecycle.sweep(self.world)
+            return {
+                activity.id: (views.activity_view(self.world, activity), list(activity.device_ids))
+                for activity in self.world.activities.values()
+                if not activity.dismissed
+            }
 
     def metric_views(self) -> dict[str, dict[str, Any]]:
         with self.lock:

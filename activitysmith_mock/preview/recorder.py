@@ -1,8 +1,9 @@
 """After each request: keep what changed in the activities' timelines, then tell the open pages.
 
-The recorder reads the service only through its public facade (`device_views`, the request log, the tap
-outcomes), so the domain knows nothing of the page. A reset (`POST /_mock/reset`) replaces the runtime's
-state; the recorder notices the new state object and starts a fresh timeline with it.
+The recorder reads the service only through its public facade (`activity_views` after each request, which
+copies no push records; `device_views`, the request log and the tap outcomes when a page asks), so the domain
+knows nothing of the page. A reset (`POST /_mock/reset`) replaces the runtime's state; the recorder notices
+the new state object and starts a fresh timeline with it.
 """
 
 from __future__ import annotations
@@ -41,13 +42,7 @@ class PreviewRecorder:
         self.feed.publish()
 
     def _snapshot(self, cause: dict[str, Any]) -> None:
-        timeline = self._current_timeline()
-        shown: dict[str, tuple[dict[str, Any], list[str]]] = {}
-        for device in self.runtime.state.device_views():
-            for view in device["live_activities"]:
-                _, devices = shown.setdefault(view["activity_id"], (view, []))
-                devices.append(device["id"])
-        timeline.record(shown, cause)
+        self._current_timeline().record(self.runtime.state.activity_views(), cause)
 
     def document(self) -> dict[str, Any]:
         """Everything the page renders, in one consistent read: `GET /_preview/state`."""

@@ -15,6 +15,7 @@ import pytest
 
 from activitysmith_mock.preview.recorder import PreviewRecorder
 from activitysmith_mock.preview.timeline import Timeline
+from activitysmith_mock.state import ServiceState
 from tests.support.in_process import InProcessService
 from tests.support.service_api import ServiceApi
 
@@ -213,3 +214,15 @@ def test_timer_ticks_are_not_states_and_copies_are_handed_out() -> None:
     history["states"][0]["cause"]["body"]["n"] = 42
     again = timeline.histories()[0]["states"][0]
     assert again["view"]["content_state"]["current_step"] == 1 and again["cause"]["body"] == {"n": 1}
+
+
+def test_a_request_snapshots_the_activities_only(
+    service: ServiceApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After each request the recorder reads activity views, never every device's pushes: a long run of pushes
+    would otherwise make each request slower than the last."""
+    calls: list[str] = []
+    monkeypatch.setattr(ServiceState, "device_views", lambda self: calls.append("device_views") or [])
+    start_deploy(service)
+    service.api("POST", "/push-notification", json={"title": "one"})
+    assert calls == []
