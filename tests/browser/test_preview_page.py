@@ -161,6 +161,7 @@ def test_pushes_show_newest_first_with_their_parts_and_load_nothing(
     )
     service.api("POST", "/badge", json={"badge": 3})
     preview.open()
+    assert preview.phone("iphone").locator(".older").count() == 0
     assert preview.pushes("iphone") == [
         {
             "index": 1,
@@ -184,6 +185,13 @@ def test_pushes_show_newest_first_with_their_parts_and_load_nothing(
     assert preview.phone("iphone").locator(".app-badge").inner_text() == "3"
     assert preview.page.locator("img").count() == 0
     assert preview.offsite == []  # neither the media nor the icon was fetched
+
+    for n in range(50):
+        push(service, title=f"bulk {n}")
+    preview.settle()
+    shown = preview.pushes("iphone")
+    assert (len(shown), shown[0]["title"], shown[-1]["title"]) == (50, "bulk 49", "bulk 0")
+    assert preview.phone("iphone").locator(".older").inner_text() == "and 2 earlier notifications"
 
 
 def test_channel_and_device_pickers_choose_the_phones(service: LocalService, preview: PreviewPage) -> None:

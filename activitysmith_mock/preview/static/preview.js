@@ -10,6 +10,7 @@
   const COLOURS = ["lime", "green", "cyan", "blue", "purple", "magenta", "red", "orange", "yellow", "gray"];
   const DEFAULT_COLOUR = "blue"; // the API's default accent
   const MAX_SEGMENTS = 30; // more steps than this draw as a proportional bar
+  const MAX_PUSHES = 50; // a phone lists its newest pushes; older ones are counted, not drawn
   // SF Symbols have no web font; these stand-ins are in common system fonts. Others show their name.
   const GLYPHS = {
     checkmark: "✓", xmark: "✕", exclamationmark: "⚠", star: "★", gear: "⚙", gearshape: "⚙",
@@ -440,7 +441,9 @@
     const earlier = (doc.timelines || [])
       .filter((history) => history.devices.includes(device.id) && !currentIds.has(history.activity_id) && history.states.length)
       .reverse();
-    const pushes = (device.pushes || []).map((push, index) => ({ push, index })).reverse();
+    const all = (device.pushes || []).map((push, index) => ({ push, index })).reverse();
+    const pushes = all.slice(0, MAX_PUSHES);
+    const older = all.length - pushes.length;
     const now = doc.now ? new Date(doc.now) : new Date();
     return el(
       "section",
@@ -466,7 +469,8 @@
             : el("p", { class: "empty" }, "No Live Activities")),
         el("section", { class: "notifications", "aria-label": "Notifications" },
           pushes.length ? pushes.map(({ push, index }) => pushCard(push, index, device))
-            : el("p", { class: "empty" }, "No notifications")),
+            : el("p", { class: "empty" }, "No notifications"),
+          older ? el("p", { class: "empty older" }, `and ${older} earlier notifications`) : null),
         earlier.length
           ? detailsKept(`earlier:${device.id}`, `Dismissed Live Activities (${earlier.length})`,
               el("section", { class: "earlier", "aria-label": "Dismissed Live Activities" },
