@@ -1,7 +1,7 @@
 """`python -m activitysmith_mock --host 127.0.0.1 --port 8787 [--config FILE] [--api-key KEY]`.
 
-Prints the base URL and the key to use, then serves until interrupted. A bad config file is one clear line
-naming the field, and exit code 2; never a traceback.
+Prints the base URL, the key to use and the preview page's address, then serves until interrupted. A bad
+config file is one clear line naming the field, and exit code 2; never a traceback.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Operator API: http://{args.host}:{args.port}/_mock/  (devices, requests, faults, clock, tap)",
         flush=True,
     )
+    print(f"Preview page: http://{args.host}:{args.port}/  (each phone's lock screen, live)", flush=True)
     # An open preview page holds an endless event stream; without a bound, stopping would wait for the tab.
     uvicorn.run(
         app,

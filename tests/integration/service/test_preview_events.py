@@ -51,6 +51,9 @@ def test_an_open_page_does_not_keep_the_service_from_stopping(tmp_path: Path) ->
     without it uvicorn would wait for the tab forever, and pytest-timeout would fail this test)."""
     local = LocalService().start(tmp_path)
     try:
+        assert local.log_path is not None
+        printed = local.log_path.read_text()
+        assert f"Preview page: http://127.0.0.1:{local.port}/  (each phone's lock screen, live)\n" in printed
         with httpx.stream("GET", f"{local.root}/_preview/events", timeout=30) as stream:
             next(events(stream.iter_lines()))
             assert local.process is not None
