@@ -40,7 +40,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS_ENV = "PREVIEW_SCREENSHOTS"
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API runs an event loop on this thread while it is up, which
+# would make every later test's asyncio.run() fail ("cannot be called from a running event loop").
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing (run ./scripts/setup-browser)")
@@ -50,7 +52,7 @@ def playwright() -> Iterator[Playwright]:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
     yield browser
