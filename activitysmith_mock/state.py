@@ -136,15 +136,16 @@ class ServiceState:
         with self.lock:
             return views.device_views(self.world)
 
-    def activity_views(self) -> dict[str, tuple[dict[str, Any], list[str]]]:
-        """Each Live Activity a device shows now: its view and the ids of those devices (the preview's
-        timeline reads this after every request, so it copies no push records)."""
+    def activity_views(self, *, changed_since: float) -> dict[str, tuple[dict[str, Any], list[str]]]:
+        """Each Live Activity a device shows now that changed at or after `changed_since` (service clock
+        seconds): its view and the ids of those devices. The preview's timeline reads this after every
+        request, so it builds views only of what changed and copies no push records."""
         with self.lock:
             lifecycle.sweep(self.world)
             return {
                 activity.id: (views.activity_view(self.world, activity), list(activity.device_ids))
                 for activity in self.world.activities.values()
-                if not activity.dismissed
+                if not activity.dismissed and activity.updated_at >= changed_since
             }
 
     def metric_views(self) -> dict[str, dict[str, Any]]:

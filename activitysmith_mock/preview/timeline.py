@@ -50,7 +50,8 @@ class Timeline:
         self._last: dict[str, dict[str, Any]] = {}
 
     def record(self, shown: dict[str, tuple[dict[str, Any], list[str]]], cause: dict[str, Any]) -> bool:
-        """`shown`: activity id -> (its view, the devices showing it). True when any timeline changed.
+        """`shown`: activity id -> (its view, the devices showing it), for the activities that may have
+        changed (others are left as they are). True when any timeline changed.
 
         `cause` is the request as the request log holds it (method, path, body, status, received_at).
         """

@@ -13,11 +13,14 @@ from typing import Any
 
 import pytest
 
+from activitysmith_mock.config import build_config
+from activitysmith_mock.domain import views
 from activitysmith_mock.preview.recorder import PreviewRecorder
 from activitysmith_mock.preview.timeline import Timeline
 from activitysmith_mock.state import ServiceState
+from tests.support.configs import single_device
 from tests.support.in_process import InProcessService
-from tests.support.service_api import ServiceApi
+from tests.support.service_api import TEST_API_KEY, ServiceApi
 
 STATIC = Path(__file__).resolve().parents[3] / "activitysmith_mock" / "preview" / "static"
 DEPLOY = {
@@ -226,3 +229,23 @@ def test_a_request_snapshots_the_activities_only(
     start_deploy(service)
     service.api("POST", "/push-notification", json={"title": "one"})
     assert calls == []
+
+
+def test_a_request_builds_views_only_of_the_activities_it_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thousands of open activities (a long test run) must not make every request build thousands of views."""
+    built: list[str] = []
+    original = views.activity_view
+    with InProcessService(config=build_config(single_device(capacity=10), TEST_API_KEY)) as service:
+        ids = [start_deploy(service) for _ in range(8)]
+        monkeypatch.setattr(
+            views,
+            "activity_view",
+            lambda world, activity: built.append(activity.id) or original(world, activity),
+        )
+        update = {"activity_id": ids[3], "content_state": {"title": "Deploying web", "current_step": 2}}
+        service.api("POST", "/live-activity/update", json=update)
+        assert built == [ids[3]]
+        service.api("POST", "/push-notification", json={"title": "unrelated"})
+        assert built == [ids[3]]
+        assert len(timeline_of(service, ids[3])["states"]) == 2
+        assert all(len(timeline_of(service, other)["states"]) == 1 for other in ids if other != ids[3])
