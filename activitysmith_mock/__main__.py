@@ -1,7 +1,7 @@
 """`python -m activitysmith_mock --host 127.0.0.1 --port 8787 [--config FILE] [--api-key KEY]`.
 
-Prints the base URL and the key to use, then serves until interrupted. A bad config file is one clear line
-naming the field, and exit code 2; never a traceback.
+Prints the base URL, the key to use and the preview page's address, then serves until interrupted. A bad
+config file is one clear line naming the field, and exit code 2; never a traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from activitysmith_mock.config import DEFAULT_API_KEY, ConfigError, build_config, load_config_file
+
+GRACEFUL_SHUTDOWN_SECONDS = 2  # requests in flight may finish; an open event stream is cut after this
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -54,7 +56,16 @@ def main(argv: list[str] | None = None) -> int:
         f"Operator API: http://{args.host}:{args.port}/_mock/  (devices, requests, faults, clock, tap)",
         flush=True,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    print(f"Preview page: http://{args.host}:{args.port}/  (each phone's lock screen, live)", flush=True)
+    # An open preview page holds an endless event stream; without a bound, stopping would wait for the tab.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
     return 0
 
 

@@ -16,6 +16,9 @@ from activitysmith_mock import __version__
 from activitysmith_mock.config import DEFAULT_API_KEY, ServiceConfig, build_config
 from activitysmith_mock.errors import ApiError
 from activitysmith_mock.middleware import ServiceMiddleware
+from activitysmith_mock.preview import routes as preview
+from activitysmith_mock.preview.hook import PreviewHook
+from activitysmith_mock.preview.recorder import PreviewRecorder
 from activitysmith_mock.routes import badge, health, live_activity, metrics, operator, push, stream
 from activitysmith_mock.runtime import Runtime
 from activitysmith_mock.validation import describe_errors
@@ -36,6 +39,9 @@ def create_app(config: ServiceConfig | None = None, *, api_key: str = DEFAULT_AP
     for module in (health, push, live_activity, stream, metrics, badge, operator):
         app.include_router(module.router)
     app.add_middleware(ServiceMiddleware, runtime=runtime)
+    recorder = PreviewRecorder(runtime)
+    preview.install(app, recorder)
+    app.add_middleware(PreviewHook, recorder=recorder)  # added last: outermost, sees each answered request
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:

@@ -27,6 +27,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 RATE_HEADERS_KEY = "activitysmith_rate_headers"
+LOG_ENTRY_KEY = "activitysmith_log_entry"  # the request's log entry, for the preview's hook (preview/hook.py)
 INTERNAL_ERROR_BODY = json.dumps(
     {"error": "Internal Server Error", "message": "Signifies a server error with ActivitySmith."}
 ).encode()
@@ -64,6 +65,7 @@ class ServiceMiddleware:
             headers=scope.get("headers", []),
             at=runtime.state.stamp(),
         )
+        scope.setdefault("state", {})[LOG_ENTRY_KEY] = entry
         if body is None:
             await _send_json(send, 413, _too_large(limit))
             entry["status"] = 413

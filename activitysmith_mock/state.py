@@ -13,7 +13,17 @@ from typing import Any
 
 from activitysmith_mock.clock import Clock
 from activitysmith_mock.config import ServiceConfig
-from activitysmith_mock.domain import accounts, badge, legacy, metrics, streams, taps, targeting, views
+from activitysmith_mock.domain import (
+    accounts,
+    badge,
+    legacy,
+    lifecycle,
+    metrics,
+    streams,
+    taps,
+    targeting,
+    views,
+)
 from activitysmith_mock.domain import push as pushes
 from activitysmith_mock.domain.entities import ApiKey, Recipients
 from activitysmith_mock.domain.world import World
@@ -138,6 +148,18 @@ class ServiceState:
     def device_views(self) -> list[dict[str, Any]]:
         with self.lock:
             return views.device_views(self.world)
+
+    def activity_views(self, *, changed_since: float) -> dict[str, tuple[dict[str, Any], list[str]]]:
+        """Each Live Activity a device shows now that changed at or after `changed_since` (service clock
+        seconds): its view and the ids of those devices. The preview's timeline reads this after every
+        request, so it builds views only of what changed and copies no push records."""
+        with self.lock:
+            lifecycle.sweep(self.world)
+            return {
+                activity.id: (views.activity_view(self.world, activity), list(activity.device_ids))
+                for activity in self.world.activities.values()
+                if not activity.dismissed and activity.updated_at >= changed_since
+            }
 
     def metric_views(self) -> dict[str, dict[str, Any]]:
         with self.lock:

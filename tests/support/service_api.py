@@ -71,3 +71,9 @@ class ServiceApi(ABC):
 
     def advance_clock(self, seconds: float) -> None:
         self._call("POST", "clock", json={"advance_seconds": seconds})
+
+    def preview_state(self) -> dict[str, Any]:
+        """What the preview page renders (`GET /_preview/state`)."""
+        response = self.send("GET", f"{self.root}/_preview/state", timeout=10)
+        response.raise_for_status()
+        return response.json()
