@@ -51,7 +51,7 @@ def run_example(act_ready: None, service: LocalService, tmp_path: Path) -> Calla
     """Runs examples/<name> with scripts/run-example (the demo's command) against the local service."""
 
     def run(name: str, *extra: str) -> ExampleRun:
-        log_file = tmp_path / f"{name}.log"
+        log_file = tmp_path / f"{Path(name).name}.log"  # a name may be an absolute path: keep the log here
         completed = subprocess.run(
             [
                 str(RUN_EXAMPLE),
