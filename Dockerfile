@@ -1,4 +1,4 @@
-# The ActivitySmith action's image. GitHub runs it as the step's container (see README, "Container").
+# The ActivitySmith action's image. GitHub runs it as the step's container (docs/container.md).
 #
 # Base: the official Debian bookworm slim image of CPython 3.11, pinned by tag. In a published release, pin it by
 # digest as well, so the tag cannot move under us (tags are mutable, digests are content addresses):

@@ -64,7 +64,7 @@ class ClientSettings:
     @property
     def total_budget(self) -> float:
         """The longest the step may spend sending: every attempt using its whole `timeout`, plus the longest
-        wait between attempts. README quotes this bound."""
+        wait between attempts. README and docs/reliability.md quote this bound."""
         return self.timeout * (self.retries + 1) + BACKOFF_CAP_SECONDS * self.retries
 
 

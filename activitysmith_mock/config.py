@@ -198,7 +198,7 @@ def _require_unique(what: str, values: list[str], field: str) -> None:
 
 
 def default_accounts(api_key: str) -> list[dict[str, Any]]:
-    """The documented no-config seed (docs/interfaces.md §1)."""
+    """The documented no-config seed (docs/local-service.md, "Command line")."""
     return [
         {
             "name": "local",

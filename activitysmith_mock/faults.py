@@ -19,7 +19,7 @@ FaultKind = Literal["drop", "body", "status", "delay"]
 
 
 class FaultSpec(BaseModel):
-    """The body of `POST /_mock/faults` (docs/interfaces.md §2)."""
+    """The body of `POST /_mock/faults` (docs/local-service.md, "Operator API")."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 

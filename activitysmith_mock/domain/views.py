@@ -1,6 +1,7 @@
 """What the operator API shows: every device with its pushes and visible Live Activities, and the metrics.
 
-Views are copies in the documented shapes (docs/interfaces.md), never the stored objects themselves.
+Views are copies in the documented shapes (docs/local-service.md, "Operator API"), never the stored
+objects themselves.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The operator API (`/_mock/*`, no auth): inspect and steer the service from tests and demos.
 
-Contract: docs/interfaces.md §2.
+Contract: docs/local-service.md, "Operator API".
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Runs the action's image the way the GitHub runner does, so container tests see what a job would see.
 
-Mirrors `ContainerActionHandler` + `DockerCommandManager.DockerRun` (github-docker-action.md §1.4):
+Mirrors `ContainerActionHandler` + `DockerCommandManager.DockerRun` (the runner's container action handler):
 * every declared input becomes `INPUT_<NAME>` (hyphens kept): its `action.yml` default unless `with:` sets it;
 * values travel in the docker CLI's environment; only `-e NAME` is on the command line;
 * the file-command files live in a directory mounted at /github/file_commands; HOME is /github/home;

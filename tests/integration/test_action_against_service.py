@@ -409,7 +409,8 @@ def test_metric_timestamp_that_is_not_a_date_time_is_refused_before_sending(serv
     assert service.requests() == []
 
 
-# What each Live Activity type needs when it starts, left out one at a time (API reference §4).
+# What each Live Activity type needs when it starts, left out one at a time (docs/api.md, "Live Activity
+# types and what each phase needs").
 MISSING_AT_START = {
     "segmented_progress": ({"current_step": 1}, "number_of_steps"),
     "progress": ({}, "percentage"),

@@ -1,7 +1,7 @@
 """Hypothesis profiles for the reliability tests: small in CI, bigger on demand (`HYPOTHESIS_PROFILE=dev`).
 
-The fuzz figure in the README comes from `bench/fuzz.py` (≥ 10,000 cases), not from the test run, so the suite
-stays fast; no example database is kept, so a run never depends on an earlier one.
+The fuzz figure in docs/reliability.md comes from `bench/fuzz.py` (≥ 10,000 cases), not from the test run, so
+the suite stays fast; no example database is kept, so a run never depends on an earlier one.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Each case must end in either success after a retry or ONE clear failure that names the cause, within the time
 the inputs allow, and the service's own records must show no duplicate push or start. The faults come from
-the service's operator API (`POST /_mock/faults`, docs/interfaces.md §2), so the action meets them over real
-HTTP exactly as it would meet a flaky ActivitySmith or proxy.
+the service's operator API (`POST /_mock/faults`, docs/local-service.md, "Operator API"), so the action meets
+them over real HTTP exactly as it would meet a flaky ActivitySmith or proxy.
 """
 
 from __future__ import annotations
@@ -217,5 +217,5 @@ def test_fault(service: LocalService, action: str, fault_name: str) -> None:
 
 
 def test_matrix_covers_every_action_and_fault() -> None:
-    """The README figure counts these cases; keep the count honest if either list grows."""
+    """docs/reliability.md counts these cases; keep the count honest if either list grows."""
     assert len(SCENARIOS) == 9 and len(FAULTS) == 9

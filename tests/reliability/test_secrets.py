@@ -28,7 +28,7 @@ DEBUG = {"RUNNER_DEBUG": "1"}
 
 
 def canary_seed() -> dict[str, Any]:
-    """The default seed (docs/interfaces.md §1) with the canary as its one all-recipients key."""
+    """The default seed (docs/local-service.md, "Command line"), the canary its one all-recipients key."""
     return {
         "accounts": [
             {
@@ -79,7 +79,7 @@ _TALLY = {"runs": 0, "bytes": 0, "leaked": 0}
 
 @pytest.fixture(scope="module", autouse=True)
 def _report_tally(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Print the figure the README quotes: runs scanned, bytes scanned, pieces of key found."""
+    """Print the figure docs/reliability.md quotes: runs scanned, bytes scanned, pieces of key found."""
     yield
     plugins = request.config.pluginmanager
     reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")

@@ -91,12 +91,14 @@ DELIBERATELY_STRICTER: tuple[Stricter, ...] = (
     Stricter(
         r"payload\.secondary_action",
         r"is not shown on type",
-        "secondary_action shows only on alert/progress/segmented_progress/value (§3.2); elsewhere it is lost",
+        "secondary_action shows only on alert/progress/segmented_progress/value (docs/api.md, Live "
+        "Activities); elsewhere it is lost",
     ),
     Stricter(
         r"payload\.content_state\.step_color",
         r"only used by type segmented_progress",
-        "step_color is documented for segmented_progress only (§3.8); on other types it does nothing",
+        "step_color is documented for segmented_progress only (docs/api.md, Live Activity types); on other "
+        "types it does nothing",
     ),
     Stricter(
         r"payload\.(secondary_)?action(s\[\d\])?\.body",
@@ -112,7 +114,8 @@ DELIBERATELY_STRICTER: tuple[Stricter, ...] = (
     Stricter(
         r"payload\.(media|(secondary_)?action(s\[\d\])?\.url)",
         r"must not contain credentials",
-        "user:password@ would be stored in ActivitySmith history; the API bans it only on icon (§3.1)",
+        "user:password@ would be stored in ActivitySmith history; the API bans it only on icon "
+        "(docs/api.md, Push)",
     ),
 )
 
