@@ -28,7 +28,7 @@ from typing import Any
 
 import httpx
 
-from activitysmith_action import __version__
+from activitysmith_action import __version__, tls
 from activitysmith_action.answer import MAX_ANSWER_BYTES, Answer, read_answer
 from activitysmith_action.errors import (
     AmbiguousError,
@@ -218,7 +218,9 @@ def _client(transport: httpx.BaseTransport | None) -> httpx.Client:
                     [Problem(name, "must be an http:// or https:// proxy URL such as http://proxy:3128")],
                 )
     try:
-        return httpx.Client(transport=transport, trust_env=True, follow_redirects=False)
+        return httpx.Client(
+            transport=transport, trust_env=True, follow_redirects=False, verify=tls.verifying_context()
+        )
     except (httpx.InvalidURL, ValueError) as exc:
         raise InputError(
             "invalid_input", [Problem("HTTPS_PROXY", f"a proxy setting cannot be used: {exc}")]

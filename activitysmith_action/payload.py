@@ -1,29 +1,17 @@
 """Turn the `payload` / `payload-file-path` text into a JSON object, with JSON's semantics.
 
-YAML is accepted because workflow authors write it, but only the JSON-compatible part of it: `on`, `yes`,
-`off` and dates stay strings (YAML 1.2 core-style resolvers), anchors and aliases are refused (they are how
-"billion laughs" bombs work, and JSON has none), duplicate keys are errors instead of last-one-wins, and
-NaN/Infinity are refused because the API takes JSON numbers only. Size and depth are bounded before and
-while parsing, so a hostile payload cannot exhaust the runner.
+YAML is accepted because workflow authors write it, but only the JSON-compatible part of it (yaml_loader.py:
+`on`, `yes`, `off` and dates stay strings, anchors and aliases are refused, duplicate keys are errors instead
+of last-one-wins), and NaN/Infinity are refused because the API takes JSON numbers only. Size and depth are
+bounded before and while parsing, so a hostile payload cannot exhaust the runner.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
-from collections.abc import Generator
 from pathlib import Path
 from typing import Any
-
-import yaml
-from yaml.composer import Composer
-from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import MappingNode, Node
-from yaml.parser import Parser
-from yaml.reader import Reader
-from yaml.resolver import BaseResolver
-from yaml.scanner import Scanner
 
 from activitysmith_action.errors import PayloadError, Problem
 
@@ -33,7 +21,7 @@ FILE_SUFFIXES = (".json", ".yml", ".yaml")
 
 
 class _Refused(Exception):
-    """Internal: a construct we refuse, raised from inside the YAML loader with its line."""
+    """Internal: a JSON construct we refuse (NaN, Infinity, a duplicate key)."""
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -44,97 +32,12 @@ class _DuplicateKey(_Refused):
     """Internal: JSON's pair hook knows no line numbers; the YAML reader, given the same text, does."""
 
 
-class _JsonLikeResolver(BaseResolver):
-    """Implicit types of the YAML 1.2 core schema, restricted to JSON: bool, null, int, float."""
+class _NotYaml(Exception):
+    """Internal: the text is not YAML (the message says where); inline payloads then try JSON."""
 
-
-_JsonLikeResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_JsonLikeResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
-_JsonLikeResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^-?(?:0|[1-9][0-9]*)$"), list("-0123456789")
-)
-_JsonLikeResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$"),
-    list("-0123456789"),
-)
-
-
-class _JsonLikeConstructor(SafeConstructor):
-    """Builds only str/int/float/bool/None/list/dict; refuses duplicate keys and non-string keys."""
-
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
-        if not isinstance(node, MappingNode):
-            found = getattr(node, "id", "a node")
-            raise ConstructorError(None, None, f"expected a mapping, found {found}", node.start_mark)
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _Refused(f"merge keys (<<) are not supported (line {key_node.start_mark.line + 1})")
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                raise _Refused(f"keys must be strings; got {key!r} (line {key_node.start_mark.line + 1})")
-            if key in result:
-                raise _Refused(f'duplicate key "{key}" (line {key_node.start_mark.line + 1})')
-            result[key] = self.construct_object(value_node, deep=True)
-        return result
-
-    def construct_yaml_map(self, node: Node) -> Generator[dict[Any, Any], None, None]:
-        yield self.construct_mapping(node, deep=True)
-
-    def construct_undefined(self, node: Node) -> Any:
-        raise _Refused(f"the tag {node.tag} is not supported (line {node.start_mark.line + 1})")
-
-
-_JsonLikeConstructor.yaml_constructors = {
-    tag: SafeConstructor.yaml_constructors[tag]
-    for tag in (
-        "tag:yaml.org,2002:null",
-        "tag:yaml.org,2002:bool",
-        "tag:yaml.org,2002:int",
-        "tag:yaml.org,2002:float",
-        "tag:yaml.org,2002:str",
-        "tag:yaml.org,2002:seq",
-    )
-}
-_JsonLikeConstructor.add_constructor(  # type: ignore[type-var]  # the stubs expect a plain SafeConstructor
-    "tag:yaml.org,2002:map", _JsonLikeConstructor.construct_yaml_map
-)
-_JsonLikeConstructor.add_constructor(None, _JsonLikeConstructor.construct_undefined)  # type: ignore[type-var]
-
-
-class _BoundedComposer(Composer):
-    """Refuses anchors/aliases and nesting deeper than MAX_DEPTH while the node tree is being built."""
-
-    _depth = 0
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()  # type: ignore[attr-defined]  # from Parser, mixed in by _Loader
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line = event.start_mark.line + 1
-            raise _Refused(f"YAML anchors and aliases (& and *) are not supported (line {line})")
-        nests = isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent)
-        self._depth += nests
-        try:
-            if self._depth > MAX_DEPTH:
-                raise _Refused(f"nested deeper than {MAX_DEPTH} levels (line {event.start_mark.line + 1})")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= nests
-
-
-class _Loader(Reader, Scanner, Parser, _BoundedComposer, _JsonLikeConstructor, _JsonLikeResolver):
-    def __init__(self, stream: str):
-        Reader.__init__(self, stream)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        _BoundedComposer.__init__(self)
-        _JsonLikeConstructor.__init__(self)
-        _JsonLikeResolver.__init__(self)
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 def _fail(field: str, message: str) -> PayloadError:
@@ -175,16 +78,17 @@ def _normalised(value: Any, where: str, depth: int = 0, document: str = "") -> A
 
 
 def _load_yaml(text: str, field: str) -> Any:
-    loader = _Loader(text)
+    # Imported here: only YAML payloads pay for PyYAML (lean start: a JSON payload never imports it).
+    from activitysmith_action import yaml_loader
+
     try:
-        node = loader.get_single_node()
-        return loader.construct_document(node) if node is not None else None
-    except _Refused as exc:
+        return yaml_loader.load(text, MAX_DEPTH)
+    except yaml_loader.YamlRefused as exc:
         raise _fail(field, exc.message) from None
-    except (RecursionError, ValueError) as exc:  # YAMLError is not a ValueError: it passes on
+    except yaml_loader.YamlSyntaxError as exc:
+        raise _NotYaml(exc.message) from None
+    except (RecursionError, ValueError) as exc:
         raise _unreadable(field, exc) from None
-    finally:
-        loader.dispose()
 
 
 def _pairs_no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -221,13 +125,6 @@ def _unreadable(field: str, exc: RecursionError | ValueError) -> PayloadError:
     return _fail(field, f"cannot be read: {str(exc)[:100]}")
 
 
-def _yaml_error_text(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-    return f"{problem}{where}"
-
-
 def parse_payload(text: str, field: str = "payload") -> dict[str, Any]:
     """Parse inline payload text: YAML (JSON-like), then JSON, then the official action's brace-wrapping."""
     if len(text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
@@ -246,8 +143,8 @@ def parse_payload(text: str, field: str = "payload") -> dict[str, Any]:
             return _as_object(data, field)
     try:
         data = _load_yaml(text, field)
-    except yaml.YAMLError as yaml_exc:
-        data = _json_fallback(text, field, _yaml_error_text(yaml_exc))
+    except _NotYaml as not_yaml:
+        data = _json_fallback(text, field, not_yaml.message)
     return _as_object(data, field)
 
 
@@ -312,5 +209,5 @@ def read_payload_file(path_text: str, workspace: Path) -> dict[str, Any]:
             ) from None
     try:
         return _as_object(_load_yaml(text, field), field)
-    except yaml.YAMLError as exc:
-        raise _fail(field, f"is not valid YAML: {_yaml_error_text(exc)}") from None
+    except _NotYaml as exc:
+        raise _fail(field, f"is not valid YAML: {exc.message}") from None
