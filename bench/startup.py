@@ -6,9 +6,9 @@ service on 127.0.0.1, both with the container image's interpreter flags (-u -B -
 * step:  entrypoint.py sending one push (inputs and file commands as the runner gives them);
 * floor: a script that imports httpx, pydantic and yaml and sends the same push with httpx.
 
-Prints both medians, their ratio and the step's median peak RSS (measured by a small launcher, so the figure is
-the step's own). The environment is a runner's: SSL_CERT_FILE / SSL_CERT_DIR are removed (GitHub's runners and
-the image do not set them; this machine does, for its TLS proxy).
+Prints both medians, their ratio and the step's median peak RSS (measured by a small launcher, so the figure
+is the step's own). The environment is a runner's: SSL_CERT_FILE / SSL_CERT_DIR are removed (GitHub's
+runners and the image do not set them; this machine does, for its TLS proxy).
 
     .venv/bin/python bench/startup.py [--runs 31] [--action-dir DIR]   # DIR: another checkout, e.g. "before"
     .venv/bin/python bench/startup.py --container [--runs 11]           # the image: step vs `python -c pass`
@@ -102,9 +102,8 @@ def local(args: argparse.Namespace) -> None:
         finally:
             service.stop()
     step, floor = statistics.median(step_times), statistics.median(floor_times)
-    print(
-        f"machine:  {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {date.today()}"
-    )
+    python = platform.python_version()
+    print(f"machine:  {platform.machine()}, {os.cpu_count()} cores, Python {python}, {date.today()}")
     print(f"runs:     {args.runs} each, alternating; action from {entrypoint.parent}")
     print(f"step:     median {step * 1000:6.1f} ms   (one push, entrypoint.py {' '.join(FLAGS)})")
     print(f"floor:    median {floor * 1000:6.1f} ms   (import httpx, pydantic, yaml; one httpx.post)")
