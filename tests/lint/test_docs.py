@@ -192,6 +192,10 @@ _EXPRESSIONS = {
     "github.server_url": "https://github.com",
     "github.run_id": "1234567890",
     "steps.la.outputs.live_activity_id": "pLAr-Hnq9ZFW4sxlk43Lhbuok4GLh7UW",
+    "steps.started.outputs.notification_id": "n7Kq2Wm9Zx4Kv8Np3Rt6Yb1cDqL0",
+    "job.status == 'success' && 'Build passed' || 'Build failed'": "Build passed",
+    # Through a step's env: quotes, colons and newlines reach {{ env.NAME }} as they are.
+    "github.event.head_commit.message": 'Fix "login": {retry} on 429\n\n- note: done',
     # toJSON gives a JSON string literal: quotes, colons, braces and newlines stay inside one YAML scalar.
     "toJSON(github.event.head_commit.message)": json.dumps('Fix "login": {retry} on 429\n\n- note: done'),
 }
@@ -210,21 +214,29 @@ def _as_input(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def readme_recipes() -> list[dict[str, str]]:
-    """The `with:` of every README step that uses the action, its expressions expanded as the runner would."""
+def readme_steps() -> list[tuple[dict[str, str], dict[str, str]]]:
+    """The `with:` and `env:` of every README step that uses the action, expressions expanded as the runner
+    would."""
     steps = []
     blocks = re.findall(r"^```yaml\n(.*?)^```", README.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
     for block in blocks:
         for step in yaml.safe_load(block) or []:
             if isinstance(step, dict) and step.get("uses") == ACTION_REF:
-                steps.append({name: _expand(_as_input(value)) for name, value in step["with"].items()})
+                given = {name: _expand(_as_input(value)) for name, value in step["with"].items()}
+                env = {name: _expand(_as_input(value)) for name, value in (step.get("env") or {}).items()}
+                steps.append((given, env))
     return steps
+
+
+def readme_recipes() -> list[dict[str, str]]:
+    return [given for given, _ in readme_steps()]
 
 
 def test_the_readme_has_recipes_for_every_kind_of_request() -> None:
     actions = {recipe["action"] for recipe in readme_recipes()}
     assert actions == {
         "send_push_notification",
+        "replace_push_notification",
         "start_live_activity",
         "update_live_activity",
         "end_live_activity",
@@ -236,10 +248,16 @@ def test_the_readme_has_recipes_for_every_kind_of_request() -> None:
 
 
 @pytest.mark.parametrize(
-    "recipe", [pytest.param(r, id=f"{i}-{r['action']}") for i, r in enumerate(readme_recipes(), start=1)]
+    ("recipe", "env"),
+    [pytest.param(r, e, id=f"{i}-{r['action']}") for i, (r, e) in enumerate(readme_steps(), start=1)],
 )
-def test_readme_recipe_passes_a_dry_run(recipe: dict[str, str]) -> None:
-    result = run_action({**recipe, "dry-run": "true"})
+def test_readme_recipe_passes_a_dry_run(recipe: dict[str, str], env: dict[str, str]) -> None:
+    runner = {
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "acme/web",
+        "GITHUB_RUN_ID": "1",
+    }
+    result = run_action({**recipe, "dry-run": "true"}, env=runner | env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.outputs["ok"] == "true"
     assert "::error" not in result.stdout
