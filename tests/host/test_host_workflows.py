@@ -161,13 +161,16 @@ def test_the_second_and_later_uses_reuse_the_runtime(host_job: HostJob) -> None:
 # --- the same inputs through both variants -----------------------------------------------------------------
 def comparable(outputs: dict[str, str]) -> dict[str, Any]:
     """Outputs minus what differs between two sends by nature: the time and the service's ids and stamps."""
-    result: dict[str, Any] = {k: v for k, v in outputs.items() if k not in ("time", "live_activity_id")}
+    ids = ("live_activity_id", "notification_id")
+    result: dict[str, Any] = {k: v for k, v in outputs.items() if k not in ("time", *ids)}
     try:
         response = json.loads(outputs["response"])
     except json.JSONDecodeError:
         return result
     if isinstance(response, dict):
-        response = {k: v for k, v in response.items() if k not in ("timestamp", "activity_id")}
+        response = {
+            k: v for k, v in response.items() if k not in ("timestamp", "activity_id", "notification_id")
+        }
     result["response"] = response
     return result
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.host.act_workflow import KEY_VARIABLE, run_workflow
+from tests.host.act_workflow import KEY_VARIABLE, REPO_ROOT, run_workflow
 from tests.release.registry import LocalRegistry
 from tests.release.repos import git, make_repositories, push_trigger_tag, release
 from tests.support.service import LocalService
@@ -97,7 +97,8 @@ def test_a_release_pins_the_pushed_image_and_v1_pulls_it_without_building(
             capture_output=True,
         )
         released = yaml.safe_load((action_at_v1 / "action.yml").read_text())
-        assert released["runs"] == {"using": "docker", "image": f"docker://{pinned}"}
+        main_runs = yaml.safe_load((REPO_ROOT / "action.yml").read_text())["runs"]
+        assert released["runs"] == main_runs | {"image": f"docker://{pinned}"}
         release_commit = git(action_at_v1, "rev-parse", "HEAD")
         assert git(action_at_v1, "rev-parse", "HEAD^") == source
         for tag in (f"v{VERSION}", "v1.4", "v1"):
