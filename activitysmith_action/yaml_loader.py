@@ -150,7 +150,10 @@ def _syntax_text(exc: yaml.YAMLError) -> str:
 def load(text: str, max_depth: int) -> Any:
     """The document as JSON-like Python values. Raises YamlRefused or YamlSyntaxError; a RecursionError or
     a ValueError (an integer with too many digits) passes out for the caller to word."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader refuses control characters here, before any parsing
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(_syntax_text(exc)) from None
     loader.max_depth = max_depth
     try:
         node = loader.get_single_node()

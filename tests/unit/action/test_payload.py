@@ -194,3 +194,11 @@ def test_deep_or_huge_number_payload_files_are_payload_errors(tmp_path: Path, su
     with pytest.raises(PayloadError) as exc:
         read_payload_file(f"p{suffix}", tmp_path)
     assert exc.value.code == "payload_syntax"
+
+
+@pytest.mark.parametrize("text", ["\x87[?-_", 'content_state: {"title": "\x07"}'])
+def test_control_characters_yaml_refuses_are_payload_errors(text: str) -> None:
+    """PyYAML's reader refuses C0/C1 control characters as it is built: a payload error, not a bug."""
+    with pytest.raises(PayloadError) as exc:
+        parse_payload(text)
+    assert exc.value.code == "payload_syntax" and "special characters are not allowed" in str(exc.value)
