@@ -78,7 +78,7 @@ def run(case: Case) -> Result:
             "timeout": f"{TIMEOUT:g}",
             "retries": str(RETRIES),
         }
-        return run_action(inputs, timeout=120)
+        return run_action(inputs, timeout=120, measure_memory=True)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.mode}-{case.inputs['action']}")
@@ -89,7 +89,7 @@ def test_hostile_server(case: Case) -> None:
     assert result.elapsed <= time_bound(case.attempts), (
         f"{result.elapsed:.1f}s > {time_bound(case.attempts)}s"
     )
-    assert result.peak_rss_mib <= MAX_PEAK_MIB, f"peak RSS {result.peak_rss_mib:.0f} MiB"
+    assert 10 < result.peak_rss_mib <= MAX_PEAK_MIB, f"peak RSS {result.peak_rss_mib:.0f} MiB"
     assert set(result.outputs) == set(OUTPUT_NAMES), "every output is written"
     assert result.outputs["attempts"] == str(case.attempts), result.stdout
     if case.code:

@@ -51,6 +51,7 @@ def run_action(
     timeout: float = 120,
     script: Path = ENTRYPOINT,
     state: dict[str, str] | None = None,
+    measure_memory: bool = False,
 ) -> Result:
     """Run the action once; `env` is added on top of the current environment (minus runner variables).
 
@@ -74,7 +75,7 @@ def run_action(
         full_env.update({f"STATE_{name}": value for name, value in (state or {}).items()})
         full_env.update(env or {})
         returncode, stdout, stderr, elapsed, peak = _run_measured(
-            [sys.executable, str(script)], workspace, full_env, files, timeout
+            [sys.executable, str(script)], workspace, full_env, files, timeout, measure_memory
         )
         output_text = (
             paths["GITHUB_OUTPUT"].read_bytes().decode("utf-8") if paths["GITHUB_OUTPUT"].exists() else ""
@@ -109,11 +110,12 @@ sys.exit(code if code >= 0 else 128 - code)
 
 
 def _run_measured(
-    command: list[str], cwd: Path, env: dict[str, str], scratch: Path, timeout: float
+    command: list[str], cwd: Path, env: dict[str, str], scratch: Path, timeout: float, measure_memory: bool
 ) -> tuple[int, str, str, float, float]:
-    """Run to completion, like subprocess.run, plus the wall time and the action's own peak RSS (MiB)."""
+    """Run to completion, like subprocess.run, plus the wall time and, with `measure_memory`, the action's own
+    peak RSS in MiB (0 otherwise: the launcher costs a Python start, which would skew timings)."""
     out_path, err_path, rss_path = scratch / "stdout", scratch / "stderr", scratch / "peak-rss-kib"
-    launcher = [sys.executable, "-c", _LAUNCHER, str(rss_path), *command]
+    launcher = [sys.executable, "-c", _LAUNCHER, str(rss_path), *command] if measure_memory else command
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         started = time.monotonic()
         process = subprocess.Popen(launcher, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True)
