@@ -19,7 +19,8 @@ _setup_failed() {
   printf '::error title=ActivitySmith (host variant)::%s\n' "$1"
   if [ -n "${GITHUB_OUTPUT:-}" ]; then
     {
-      printf 'ok=false\nresponse=\ntime=%s\nlive_activity_id=\noperation=\nstatus=\nattempts=0\n' "$(date +%s)"
+      printf 'ok=false\nresponse=\ntime=%s\nlive_activity_id=\noperation=\nnotification_id=\nstatus=\nattempts=0\n' \
+        "$(date +%s)"
       printf 'error=%s\n' "$1"
     } >>"$GITHUB_OUTPUT"
   fi

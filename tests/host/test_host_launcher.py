@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from activitysmith_action.outcome import OUTPUT_NAMES
 from tests.host.host_step import HostStep, run_host_step
 from tests.lint.test_runtime_lock import locked
 
@@ -120,16 +121,7 @@ def test_too_old_pythons_are_a_clear_error_naming_what_was_found(tmp_path: Path)
     assert step.stdout.startswith(ERROR_TITLE + message)
     assert step.outputs["ok"] == "false" and step.outputs["error"] == message
     assert step.outputs["attempts"] == "0" and step.outputs["time"].isdigit()
-    assert set(step.outputs) == {
-        "ok",
-        "response",
-        "time",
-        "live_activity_id",
-        "operation",
-        "status",
-        "attempts",
-        "error",
-    }
+    assert set(step.outputs) == set(OUTPUT_NAMES), "every output the action declares is written"
     assert not cache.exists(), "nothing is installed for a Python that cannot run the action"
 
 
