@@ -1,26 +1,25 @@
 """The only wiring: inputs -> payload -> request -> client -> one Outcome -> writer, and the step's exit code.
 
 `run()` turns every expected failure (`ActionError`) into a failed `Outcome` reported with its fields;
-`main()` catches anything else as a bug: a short message asking for a report, never a traceback that might
-carry request data.
+`main()` runs it through step.py, which masks the key first and reports anything else as a bug: a short
+message asking for a report, never a traceback that might carry request data.
 """
 
 from __future__ import annotations
 
-import io
 import os
-import sys
 from typing import Any
 
 from activitysmith_action import autoend
 from activitysmith_action.client import ClientSettings, send
 from activitysmith_action.errors import ActionError, DeliveryError, InputError, PayloadError
-from activitysmith_action.inputs import Inputs, read_api_key, read_inputs
+from activitysmith_action.inputs import Inputs, read_inputs
 from activitysmith_action.outcome import Outcome
 from activitysmith_action.payload import parse_payload, read_payload_file
 from activitysmith_action.quick import merge, renamed
 from activitysmith_action.redact import Redactor
 from activitysmith_action.request import PlannedRequest, build_request
+from activitysmith_action.step import run_step
 from activitysmith_action.template import substitute
 from activitysmith_action.writer import Writer
 
@@ -80,19 +79,11 @@ def run(redactor: Redactor, writer: Writer) -> Outcome:
         )
 
 
-def main() -> int:
-    # Inputs may carry undecodable bytes (Python maps them to lone surrogates); printing them must not crash.
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
-    api_key = read_api_key()
-    redactor = Redactor(api_key)
-    writer = Writer(redactor)
-    writer.mask(api_key)
-    try:
-        outcome = run(redactor, writer)
-        writer.report(outcome)
-    except Exception as exc:  # a bug: anything that is not an ActionError was not anticipated
-        writer.bug(exc)
-        return 1
+def _send_step(api_key: str, redactor: Redactor, writer: Writer) -> int:
+    outcome = run(redactor, writer)
+    writer.report(outcome)
     return outcome.exit_code
+
+
+def main() -> int:
+    return run_step(_send_step)

@@ -35,6 +35,7 @@ ACTION_LAYERS = (
     "summary",
     "writer",
     "autoend",
+    "step",
     "main",
     "post",
 )
