@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from tests.support import processes
 from tests.support.service_api import TEST_API_KEY, ServiceApi
 
 __all__ = ["TEST_API_KEY", "LocalService", "free_port"]
@@ -79,13 +80,7 @@ class LocalService(ServiceApi):
         raise RuntimeError(f"local service did not answer /api/health:\n{self.log_path.read_text()}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process)
 
     def send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         return httpx.request(method, url, **kwargs)
