@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from activitysmith_mock.clock import iso
 from activitysmith_mock.content_rules import check_content_state
 from activitysmith_mock.domain import capacity, lifecycle
 from activitysmith_mock.domain.accounts import check_billing
@@ -71,7 +72,9 @@ def _update(
         "activity_id": activity.id,
         **lifecycle.delivery_counts(world, activity),
         **extra,
-        "timestamp": world.stamp(),
+        # When the write was applied, as the device's `updated_at` says: reading the clock again could cross
+        # a millisecond and make a concurrent later write look older.
+        "timestamp": iso(activity.updated_at),
     }
 
 
@@ -108,7 +111,7 @@ def _start(
         **lifecycle.delivery_counts(world, activity),
         "users_notified": count_users(room),
         **extra,
-        "timestamp": world.stamp(),
+        "timestamp": iso(activity.updated_at),
     }
 
 
