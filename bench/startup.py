@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.container.docker_runner import STANDIN_BASE, RunnerSandbox, build_image  # noqa: E402
+from tests.support.run_action import PEAK_RSS_LAUNCHER  # noqa: E402
 from tests.support.service import LocalService  # noqa: E402
 
 FLAGS = ["-u", "-B", "-E", "-s"]
@@ -42,13 +43,6 @@ import httpx, pydantic, yaml
 r = httpx.post(os.environ["URL"], content=os.environ["BODY"], timeout=10,
                headers={"Authorization": "Bearer " + os.environ["KEY"], "Content-Type": "application/json"})
 assert r.status_code == 200, r.status_code
-"""
-LAUNCHER = """
-import os, sys
-pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
-_, status, usage = os.wait4(pid, 0)
-print(usage.ru_maxrss, file=open(sys.argv[1], "w"))
-sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
@@ -80,7 +74,7 @@ def timed(command: list[str], env: dict[str, str], scratch: Path) -> tuple[float
         (scratch / name).write_text("")
     report = scratch / "rss"
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", LAUNCHER, str(report), *command], env=env, check=True)
+    subprocess.run([sys.executable, "-c", PEAK_RSS_LAUNCHER, str(report), *command], env=env, check=True)
     return time.perf_counter() - started, int(report.read_text()) / 1024
 
 

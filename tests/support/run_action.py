@@ -97,8 +97,8 @@ def run_action(
 # A small launcher between the test and the action: a child's peak RSS (ru_maxrss) starts at its parent's
 # resident size at fork, so measuring the action as a direct child of a big pytest process would report
 # pytest's memory. The launcher is a fresh small interpreter that posix_spawns the action and writes the
-# action's own ru_maxrss (KiB) to a file.
-_LAUNCHER = """
+# action's own ru_maxrss (KiB) to a file. bench/startup.py uses it too.
+PEAK_RSS_LAUNCHER = """
 import os, sys
 pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
 _, status, usage = os.wait4(pid, 0)
@@ -115,7 +115,8 @@ def _run_measured(
     """Run to completion, like subprocess.run, plus the wall time and, with `measure_memory`, the action's own
     peak RSS in MiB (0 otherwise: the launcher costs a Python start, which would skew timings)."""
     out_path, err_path, rss_path = scratch / "stdout", scratch / "stderr", scratch / "peak-rss-kib"
-    launcher = [sys.executable, "-c", _LAUNCHER, str(rss_path), *command] if measure_memory else command
+    measured = [sys.executable, "-c", PEAK_RSS_LAUNCHER, str(rss_path), *command]
+    launcher = measured if measure_memory else command
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         started = time.monotonic()
         process = subprocess.Popen(launcher, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True)

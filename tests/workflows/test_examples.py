@@ -192,13 +192,19 @@ def test_ci_failure_alert_pushes_a_notification_with_the_run_url_and_buttons(
     ]
 
 
-def test_ci_failure_alert_stays_silent_when_the_tests_pass(
-    run_example: Callable[..., ExampleRun], service: LocalService, tmp_path: Path
-) -> None:
+def green_repository(tmp_path: Path) -> Path:
+    """The demo repository with a test script that passes (examples/workspace's fails on purpose)."""
     repository = tmp_path / "green-repo"
     (repository / "ci").mkdir(parents=True)
     (repository / "ci" / "test.sh").write_text("#!/usr/bin/env bash\necho all tests passed\n")
     (repository / "ci" / "test.sh").chmod(0o755)
+    return repository
+
+
+def test_ci_failure_alert_stays_silent_when_the_tests_pass(
+    run_example: Callable[..., ExampleRun], service: LocalService, tmp_path: Path
+) -> None:
+    repository = green_repository(tmp_path)
     run = run_example("ci-failure-alert.yml", "--repository-files", str(repository))
     assert run.exit_code == 0, run.log
     assert "all tests passed" in run.log
@@ -285,10 +291,7 @@ def test_build_status_push_is_replaced_in_place_by_the_failure(
 def test_build_status_push_is_replaced_by_the_pass(
     run_example: Callable[..., ExampleRun], service: LocalService, tmp_path: Path
 ) -> None:
-    repository = tmp_path / "green-repo"
-    (repository / "ci").mkdir(parents=True)
-    (repository / "ci" / "test.sh").write_text("#!/usr/bin/env bash\necho all tests passed\n")
-    (repository / "ci" / "test.sh").chmod(0o755)
+    repository = green_repository(tmp_path)
     run = run_example("build-status-push.yml", "--repository-files", str(repository))
     assert run.exit_code == 0, run.log
     assert [method for method, _ in run.api_calls()] == ["POST", "PUT"]
